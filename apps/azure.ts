@@ -1,0 +1,11 @@
+// The cdktf app (cdktf.json "app"): the platform file to Terraform JSON in cdktf.out/.
+import { runMain } from '../lib/cli';
+import { synthAzurePlatform } from '../lib/azure/synth';
+import { platformInputsFromEnv } from '../lib/spec';
+
+runMain('azure', () => {
+  synthAzurePlatform({
+    configFile: platformInputsFromEnv(process.env).configFile,
+    outdir: process.env.CDKTF_OUTDIR || 'cdktf.out',
+  });
+});

@@ -1,0 +1,187 @@
+import * as fs from 'node:fs';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { describeValue, formatPath, PlatformError, PlatformIssue, PlatformValidationError } from './errors';
+import { applyDerivedDefaults, platformFileSchema, PlatformSpec } from './schema/platform';
+import { crossCheck } from './validate';
+
+/** Where the apps look for the platform file when PLATFORM_CONFIG is not set. */
+export const DEFAULT_PLATFORM_FILE = 'apps/platform.yaml';
+
+/**
+ * Reads and validates a platform file.
+ * @throws PlatformValidationError with every problem of the file
+ */
+export function loadPlatformFile(file: string): PlatformSpec {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new PlatformError(
+      `cannot read the platform file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
+  }
+  return parsePlatform(text, file);
+}
+
+/**
+ * Parses and validates the text of a platform file.
+ * @param source the name used in messages (the file path)
+ * @throws PlatformValidationError with every problem of the file
+ */
+export function parsePlatform(text: string, source = 'platform file'): PlatformSpec {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new PlatformValidationError(
+      source,
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
+        const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        return { path: '', message: `${where}: ${message}` };
+      }),
+    );
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  return validatePlatform(raw, source);
+}
+
+/**
+ * Validates an already-parsed platform description (for example one built in TypeScript).
+ * @throws PlatformValidationError with every problem found
+ */
+export function validatePlatform(raw: unknown, source = 'platform'): PlatformSpec {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new PlatformValidationError(source, [
+      { path: '', message: `must be a mapping of keys, got ${describeValue(raw)}` },
+    ]);
+  }
+  const parsed = platformFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new PlatformValidationError(source, toIssues(parsed.error, raw));
+  }
+  const spec = applyDerivedDefaults(parsed.data);
+  const cross = crossCheck(spec);
+  if (cross.length > 0) throw new PlatformValidationError(source, cross);
+  return spec;
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let v: unknown = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p as string];
+  }
+  return v;
+}
+
+function toIssues(error: z.ZodError, raw: unknown): PlatformIssue[] {
+  const issues: PlatformIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path;
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeysAt(platformFileSchema, path);
+      for (const key of issue.keys) {
+        const hint = allowed ? `; allowed keys: ${allowed.join(', ')}` : '';
+        issues.push({
+          path: formatPath([...path, key]),
+          message: `unknown key${suggest(key, allowed)}${hint}`,
+        });
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_key') {
+      const key = path[path.length - 1];
+      const reason = issue.issues[0]?.message ?? 'is not a valid key';
+      issues.push({ path: formatPath(path), message: `key ${describeValue(key)} ${reason}` });
+      continue;
+    }
+    const value = valueAt(raw, path);
+    issues.push({ path: formatPath(path), message: describeIssue(issue, value) });
+  }
+  // One line per path and message, in the order the file is written.
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.path}\u0000${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+  const got = `got ${describeValue(value)}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (value === undefined) return `is required (${issue.expected})`;
+      return `must be ${article(issue.expected)}, ${got}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, ${got}`;
+    case 'invalid_union':
+      return `has an unexpected type, ${got}`;
+    default: {
+      const message = issue.message.replace(/^Invalid input: /, '');
+      if (value === undefined || typeof value === 'object') return message;
+      return `${describeValue(value)} ${message}`;
+    }
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** Walks the schema along a path to list the keys an object there accepts. */
+function allowedKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] | undefined {
+  let s: z.core.$ZodType | undefined = schema;
+  const unwrap = (t: z.core.$ZodType): z.core.$ZodType => {
+    const def = t._zod.def as unknown as Record<string, unknown> & { type: string };
+    if (['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'].includes(def.type)) {
+      return unwrap(def.innerType as z.core.$ZodType);
+    }
+    if (def.type === 'pipe') return unwrap(def.in as z.core.$ZodType);
+    return t;
+  };
+  for (const p of [...path, undefined]) {
+    if (!s) return undefined;
+    s = unwrap(s);
+    const def = s._zod.def as unknown as Record<string, unknown> & { type: string };
+    if (p === undefined) {
+      return def.type === 'object' ? Object.keys(def.shape as object) : undefined;
+    }
+    if (def.type === 'object') s = (def.shape as Record<string, z.core.$ZodType>)[String(p)];
+    else if (def.type === 'array') s = def.element as z.core.$ZodType;
+    else if (def.type === 'record') s = def.valueType as z.core.$ZodType;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** "did you mean" for a misspelt key: the allowed key at the smallest edit distance (≤ 2). */
+function suggest(key: string, allowed: string[] | undefined): string {
+  if (!allowed) return '';
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const a of allowed) {
+    const d = editDistance(key.toLowerCase(), a.toLowerCase());
+    if (d < bestDistance) {
+      best = a;
+      bestDistance = d;
+    }
+  }
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

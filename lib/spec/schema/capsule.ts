@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { dnsLabel, groupKey } from './common';
+
+export const capsuleSchema = z.strictObject({
+  users: groupKey.describe('Group key of the Capsule users group; tenant owner groups are nested into it.'),
+  forceTenantPrefix: z.boolean().default(true).describe('Tenant namespaces must be named <tenant>-<name>.'),
+  namespace: dnsLabel()
+    .default('capsule-system')
+    .describe('Namespace of the Capsule and capsule-proxy releases.'),
+  replicas: z
+    .number()
+    .int()
+    .min(2, 'must be at least 2: Capsule webhooks fail closed, one pod is a single point of failure')
+    .max(10)
+    .default(2)
+    .describe('Capsule controller replicas (leader election and a PodDisruptionBudget are added).'),
+  proxy: z
+    .strictObject({
+      dnsLabel: z
+        .string()
+        .refine(
+          (v) => /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/.test(v),
+          "must be an Azure DNS label: 3 to 63 lowercase letters, digits and '-', starting with a letter",
+        )
+        .optional()
+        .describe(
+          'Azure DNS label of the proxy: <label>.<location>.cloudapp.azure.com. Default: <name>-capsule-proxy.',
+        ),
+      replicas: z
+        .number()
+        .int()
+        .min(1)
+        .max(10)
+        .default(2)
+        .describe('capsule-proxy replicas (leader election when > 1).'),
+    })
+    .prefault({}),
+});

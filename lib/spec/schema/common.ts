@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import {
+  checkIpv4Cidr,
+  isDns1035Label,
+  isDnsLabel,
+  isLabelKey,
+  isLabelValue,
+  isUuid,
+  parseQuantity,
+} from '../formats';
+
+/** A DNS label of at most `max` characters. */
+export function dnsLabel(max = 63) {
+  return z
+    .string()
+    .refine(
+      (v) => isDnsLabel(v, max),
+      `must be a DNS label: lowercase letters, digits and '-', at most ${max} characters`,
+    );
+}
+
+/** An RFC 1035 label (starts with a letter) of at most `max` characters. */
+export function dns1035Label(max = 63) {
+  return z
+    .string()
+    .refine(
+      (v) => isDns1035Label(v, max),
+      `must be a DNS label starting with a letter: lowercase letters, digits and '-', at most ${max} characters`,
+    );
+}
+
+/** Key of an entry of `groups`: referenced from admins, capsule.users and tenants[].owners. */
+export const groupKey = z
+  .string()
+  .refine(
+    (v) => /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/.test(v),
+    "must be a group key: lowercase letters, digits and '-', starting with a letter, at most 40 characters",
+  );
+
+/** An Entra ID object id. Normalised to lowercase. */
+export const uuid = z
+  .string()
+  .refine(isUuid, 'must be an object id (UUID, e.g. 0fd5e5bb-39bb-468c-b343-dcdfb01e92d0)')
+  .transform((v) => v.toLowerCase());
+
+/** A non-negative Kubernetes quantity, written as a string or a number. */
+export const quantity = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .refine(
+    (v) => parseQuantity(v) !== undefined,
+    'must be a Kubernetes quantity (e.g. "500m", "2", "512Mi", "16Gi")',
+  );
+
+export const ipv4Cidr = z.string().superRefine((v, ctx) => {
+  const result = checkIpv4Cidr(v);
+  if (result === 'syntax')
+    ctx.addIssue({ code: 'custom', message: 'must be an IPv4 range in CIDR notation (e.g. 203.0.113.0/24)' });
+  if (result === 'host-bits')
+    ctx.addIssue({
+      code: 'custom',
+      message: 'has host bits set: write the network address of the range (e.g. 203.0.113.0/24)',
+    });
+});
+
+export const labels = z.record(
+  z
+    .string()
+    .refine(
+      isLabelKey,
+      'must be a Kubernetes label key (optional DNS prefix, "/", a name of at most 63 characters)',
+    ),
+  z
+    .string()
+    .refine(isLabelValue, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_", ".")'),
+);
+
+export const positiveInt = z.number().int('must be a whole number').min(1, 'must be at least 1');

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { groupKey } from './common';
+import { clusterSchema } from './cluster';
+import { groupsSchema } from './groups';
+import { kyvernoSchema } from './kyverno';
+import { capsuleSchema } from './capsule';
+import { ingressSchema, tenantSchema } from './tenants';
+import { workloadSchema } from './workloads';
+
+const resourceGroupName = z
+  .string()
+  .refine(
+    (v) => /^[-\w.()]{1,90}$/.test(v) && !v.endsWith('.'),
+    "must be a resource group name: at most 90 letters, digits, '_', '-', '.', '(', ')', not ending with '.'",
+  );
+
+/** The platform file as written: every key of the contract, with its default. */
+export const platformFileSchema = z.strictObject({
+  name: z
+    .string()
+    .refine(
+      (v) => /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/.test(v),
+      "must be 3 to 40 lowercase letters, digits and '-', starting with a letter (it prefixes Azure resource names)",
+    )
+    .describe('Prefix of the Azure resource names.'),
+  azure: z.strictObject({
+    location: z
+      .string()
+      .refine(
+        (v) => /^[a-z][a-z0-9]+$/.test(v),
+        'must be an Azure region name in lowercase (e.g. francecentral)',
+      )
+      .describe('Azure region.'),
+    resourceGroup: resourceGroupName.optional().describe('Resource group of the cluster. Default: <name>.'),
+    nodeResourceGroup: resourceGroupName
+      .optional()
+      .describe('Resource group AKS manages for the nodes. Default: <resourceGroup>-nodes.'),
+  }),
+  cluster: clusterSchema,
+  groups: groupsSchema,
+  admins: z
+    .array(groupKey)
+    .min(1, 'needs at least one admin group: local accounts are disabled')
+    .describe('Group keys with cluster-admin.'),
+  kyverno: kyvernoSchema.prefault({}),
+  capsule: capsuleSchema,
+  ingress: ingressSchema,
+  tenants: z.array(tenantSchema).default([]).describe('Capsule tenants.'),
+  workloads: z.array(workloadSchema).default([]).describe('Tenant applications, hardened by default.'),
+});
+
+export type PlatformFile = z.output<typeof platformFileSchema>;
+
+/** Derived defaults, applied once after parsing. */
+export function applyDerivedDefaults(file: PlatformFile) {
+  const resourceGroup = file.azure.resourceGroup ?? file.name;
+  return {
+    ...file,
+    azure: {
+      location: file.azure.location,
+      resourceGroup,
+      nodeResourceGroup: file.azure.nodeResourceGroup ?? `${resourceGroup}-nodes`,
+    },
+    capsule: {
+      ...file.capsule,
+      proxy: { ...file.capsule.proxy, dnsLabel: file.capsule.proxy.dnsLabel ?? `${file.name}-capsule-proxy` },
+    },
+  };
+}
+
+/** The validated platform description, every default applied. */
+export type PlatformSpec = ReturnType<typeof applyDerivedDefaults>;
+export type GroupSpec = PlatformSpec['groups'][string];
+export type TenantSpec = PlatformSpec['tenants'][number];
+export type WorkloadSpec = PlatformSpec['workloads'][number];
+export type ClusterSpec = PlatformSpec['cluster'];
+export type KyvernoSpec = PlatformSpec['kyverno'];
+export type CapsuleSpec = PlatformSpec['capsule'];

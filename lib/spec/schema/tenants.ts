@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { dnsLabel, groupKey, quantity } from './common';
+
+/** Resource names a tenant quota may budget. */
+const QUOTA_RESOURCES = new Set([
+  'requests.cpu',
+  'requests.memory',
+  'limits.cpu',
+  'limits.memory',
+  'requests.storage',
+  'requests.ephemeral-storage',
+  'limits.ephemeral-storage',
+  'pods',
+  'services',
+  'services.loadbalancers',
+  'services.nodeports',
+  'persistentvolumeclaims',
+  'configmaps',
+  'secrets',
+  'replicationcontrollers',
+  'resourcequotas',
+]);
+
+export function isQuotaResource(name: string): boolean {
+  return (
+    QUOTA_RESOURCES.has(name) ||
+    /^count\/[a-z0-9.-]+$/.test(name) ||
+    /^[a-z0-9.-]+\.storageclass\.storage\.k8s\.io\/(requests\.storage|persistentvolumeclaims)$/.test(name)
+  );
+}
+
+const quotaKey = z
+  .string()
+  .refine(
+    isQuotaResource,
+    'is not a ResourceQuota resource name (e.g. requests.cpu, limits.memory, pods, count/deployments.apps)',
+  );
+
+const cpuMemory = z.strictObject({
+  cpu: quantity.optional(),
+  memory: quantity.optional(),
+});
+
+export const tenantSchema = z.strictObject({
+  name: dnsLabel(40).describe('Tenant name; with forceTenantPrefix its namespaces are <name>-<suffix>.'),
+  owners: z
+    .array(groupKey)
+    .min(1, 'a tenant needs at least one owner group')
+    .describe('Group keys of the owner groups.'),
+  namespaceQuota: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(1000)
+    .default(10)
+    .describe('Maximum number of namespaces.'),
+  quota: z
+    .record(quotaKey, quantity)
+    .optional()
+    .describe('Resource budget shared by all the tenant namespaces (ResourceQuota hard limits).'),
+  limits: z
+    .strictObject({
+      defaultRequest: cpuMemory.optional().describe('Default container requests.'),
+      default: cpuMemory.optional().describe('Default container limits.'),
+    })
+    .optional()
+    .describe('Default container requests and limits (LimitRange) for containers that set none.'),
+  ingressClasses: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('IngressClasses the tenant may use (none when empty).'),
+  storageClasses: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('StorageClasses the tenant may use (the cluster default when empty).'),
+  serviceTypes: z
+    .strictObject({
+      loadBalancer: z.boolean().default(false),
+      nodePort: z.boolean().default(false),
+      externalName: z.boolean().default(false),
+    })
+    .prefault({})
+    .describe('Service types the tenant may create besides ClusterIP.'),
+  nodePool: z.string().optional().describe('Name of a user node pool the tenant pods are pinned to.'),
+  internetEgress: z
+    .boolean()
+    .default(false)
+    .describe('Allow egress to the internet (outside the cluster private ranges).'),
+});
+
+export const ingressSchema = z
+  .strictObject({
+    namespace: dnsLabel().describe(
+      'Namespace of the ingress controller, admitted by tenant network policies.',
+    ),
+    className: z.string().min(1).describe('Its IngressClass name.'),
+  })
+  .optional()
+  .describe('The cluster ingress controller, if any.');
