@@ -1,7 +1,11 @@
 import type { PlatformIssue } from './errors';
 import { describeValue } from './errors';
 import { parseQuantity } from './formats';
+import { checkCluster } from './schema/cluster';
+import { checkKyverno } from './schema/kyverno';
 import type { PlatformSpec } from './schema/platform';
+import { checkTenants } from './schema/tenants';
+import { checkWorkloads } from './schema/workloads';
 
 /** Namespaces of the platform itself; no tenant may own them or a prefix of them. */
 export function systemNamespaces(spec: PlatformSpec): string[] {
@@ -192,6 +196,7 @@ export function crossCheck(spec: PlatformSpec): PlatformIssue[] {
     }
   });
 
+  issues.push(...checkCluster(spec), ...checkKyverno(spec), ...checkTenants(spec), ...checkWorkloads(spec));
   return issues;
 }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { PlatformIssue } from '../errors';
+import type { PlatformSpec } from './platform';
 import { ipv4Cidr, labels, positiveInt } from './common';
 
 const vmSize = z
@@ -146,3 +148,8 @@ export const clusterSchema = z.strictObject({
     .default(30)
     .describe('Retention of the Log Analytics workspace used by Container Insights.'),
 });
+
+/** Checks of this section that need the whole platform (called after parsing, with the others). */
+export function checkCluster(_spec: PlatformSpec): PlatformIssue[] {
+  return [];
+}

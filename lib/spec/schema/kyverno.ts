@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { PlatformIssue } from '../errors';
+import type { PlatformSpec } from './platform';
 import { dnsLabel } from './common';
 
 const action = z.enum(['Audit', 'Enforce']);
@@ -67,3 +69,8 @@ export const kyvernoSchema = z.strictObject({
     .optional()
     .describe('Sigstore keyless signature verification of images (off when absent).'),
 });
+
+/** Checks of this section that need the whole platform (called after parsing, with the others). */
+export function checkKyverno(_spec: PlatformSpec): PlatformIssue[] {
+  return [];
+}

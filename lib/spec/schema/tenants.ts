@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { PlatformIssue } from '../errors';
+import type { PlatformSpec } from './platform';
 import { dnsLabel, groupKey, quantity } from './common';
 
 /** Resource names a tenant quota may budget. */
@@ -97,3 +99,8 @@ export const ingressSchema = z
   })
   .optional()
   .describe('The cluster ingress controller, if any.');
+
+/** Checks of this section that need the whole platform (called after parsing, with the others). */
+export function checkTenants(_spec: PlatformSpec): PlatformIssue[] {
+  return [];
+}

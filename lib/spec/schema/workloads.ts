@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { PlatformIssue } from '../errors';
+import type { PlatformSpec } from './platform';
 import { imageNotPinnedReason } from '../formats';
 import { dns1035Label, dnsLabel, labels, quantity } from './common';
 
@@ -26,3 +28,8 @@ export const workloadSchema = z.strictObject({
     .prefault({})
     .describe('Container requests and limits.'),
 });
+
+/** Checks of this section that need the whole platform (called after parsing, with the others). */
+export function checkWorkloads(_spec: PlatformSpec): PlatformIssue[] {
+  return [];
+}
