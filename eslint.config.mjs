@@ -40,6 +40,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tests mutate loosely typed fixtures on purpose.
+    files: ['test/**/*.ts', 'examples/**/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: {
       globals: { module: 'writable', require: 'readonly', process: 'readonly', console: 'readonly' },

@@ -45,7 +45,12 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 /** A short, printable rendering of a received value. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const json = JSON.stringify(value);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return 'a self-referencing value';
+  }
   if (json === undefined) return String(value);
   return json.length > 80 ? json.slice(0, 77) + '...' : json;
 }

@@ -42,7 +42,13 @@ export function parsePlatform(text: string, source = 'platform file'): PlatformS
       }),
     );
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // Unresolvable or excessive aliases are only found when the document is converted.
+    throw new PlatformValidationError(source, [{ path: '', message: `YAML: ${(e as Error).message}` }]);
+  }
   return validatePlatform(raw, source);
 }
 
