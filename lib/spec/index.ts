@@ -15,3 +15,4 @@ export type {
   KyvernoSpec,
   CapsuleSpec,
 } from './schema/platform';
+export { platformFileReference } from './reference';

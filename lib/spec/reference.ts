@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { platformFileSchema } from './schema/platform';
+
+interface JsonSchema {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  additionalProperties?: JsonSchema | boolean;
+  propertyNames?: JsonSchema;
+  anyOf?: JsonSchema[];
+}
+
+/**
+ * The reference of the platform file as a Markdown table (key, type, default, description),
+ * generated from the schema itself so that the documentation cannot drift from the validation.
+ */
+export function platformFileReference(): string {
+  const root = z.toJSONSchema(platformFileSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const rows: string[] = ['| key | type | default | description |', '|---|---|---|---|'];
+  walk(root, '', true, rows);
+  return rows.join('\n') + '\n';
+}
+
+function walk(schema: JsonSchema, path: string, required: boolean, rows: string[]): void {
+  const object = objectOf(schema);
+  if (path !== '') {
+    rows.push(
+      `| \`${path}\` | ${typeOf(schema)} | ${defaultOf(schema, required)} | ${escape(schema.description ?? '')} |`,
+    );
+  }
+  if (object?.properties) {
+    for (const [key, child] of Object.entries(object.properties)) {
+      walk(child, path === '' ? key : `${path}.${key}`, object.required?.includes(key) ?? false, rows);
+    }
+  } else if (schema.items && objectOf(schema.items)?.properties) {
+    const items = objectOf(schema.items)!;
+    for (const [key, child] of Object.entries(items.properties!)) {
+      walk(child, `${path}[].${key}`, items.required?.includes(key) ?? false, rows);
+    }
+  } else if (
+    typeof schema.additionalProperties === 'object' &&
+    objectOf(schema.additionalProperties)?.properties
+  ) {
+    const values = objectOf(schema.additionalProperties)!;
+    for (const [key, child] of Object.entries(values.properties!)) {
+      walk(child, `${path}.<key>.${key}`, values.required?.includes(key) ?? false, rows);
+    }
+  }
+}
+
+function objectOf(schema: JsonSchema): JsonSchema | undefined {
+  if (schema.type === 'object') return schema;
+  return undefined;
+}
+
+function typeOf(schema: JsonSchema): string {
+  if (schema.enum) return schema.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
+  if (schema.const !== undefined) return `\`${String(schema.const)}\``;
+  if (schema.anyOf) return [...new Set(schema.anyOf.map(typeOf))].join(' \\| ');
+  if (schema.type === 'array') return schema.items ? `list of ${typeOf(schema.items)}` : 'list';
+  if (schema.type === 'object' && !schema.properties && schema.additionalProperties) {
+    return typeof schema.additionalProperties === 'object'
+      ? `map of ${typeOf(schema.additionalProperties)}`
+      : 'map';
+  }
+  if (schema.type === 'object') return 'mapping';
+  if (Array.isArray(schema.type)) return schema.type.join(' \\| ');
+  return schema.type ?? 'any';
+}
+
+function defaultOf(schema: JsonSchema, required: boolean): string {
+  if (schema.default !== undefined) {
+    const d = schema.default;
+    if (d !== null && typeof d === 'object' && Object.keys(d).length === 0)
+      return Array.isArray(d) ? '`[]`' : 'see keys';
+    return `\`${JSON.stringify(d)}\``;
+  }
+  return required ? '**required**' : '-';
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
