@@ -1,4 +1,5 @@
-// The cdktf app (cdktf.json "app"): the platform file to Terraform JSON in cdktf.out/.
+// The cdktf app (cdktf.json "app"): the platform file to the Terraform JSON of the `infra` and
+// `addons` stacks in cdktf.out/stacks/.
 import { runMain } from '../lib/cli';
 import { synthAzurePlatform } from '../lib/azure/synth';
 import { platformInputsFromEnv } from '../lib/spec';

@@ -1,2 +1,3 @@
 // Public API: re-exports only.
 export * from './spec';
+export * from './azure';

@@ -1,6 +1,10 @@
 import { App } from 'cdktf';
 import { loadPlatformFile } from '../spec';
-import { InfraStack } from './stacks';
+import { INFRA_STACK_NAME } from '../spec/outputs';
+import { AddonsStack, InfraStack } from './stacks';
+
+/** Name of the Terraform stack of the Helm releases. */
+export const ADDONS_STACK_NAME = 'addons';
 
 export interface AzureSynthOptions {
   /** The platform file. */
@@ -9,11 +13,12 @@ export interface AzureSynthOptions {
   readonly outdir?: string;
 }
 
-/** The Azure app: reads the platform file and writes the Terraform stacks. */
+/** The Azure app: reads the platform file and writes the `infra` and `addons` stacks. */
 export function synthAzurePlatform(options: AzureSynthOptions): App {
   const spec = loadPlatformFile(options.configFile);
   const app = new App({ outdir: options.outdir ?? 'cdktf.out' });
-  new InfraStack(app, 'infra', { spec });
+  const infra = new InfraStack(app, INFRA_STACK_NAME, { spec });
+  new AddonsStack(app, ADDONS_STACK_NAME, { spec, infra });
   app.synth();
   return app;
 }

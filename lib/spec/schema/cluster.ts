@@ -28,6 +28,16 @@ const poolFields = {
     .default(110)
     .describe('Pods per node.'),
   zones: zones.default(['1', '2', '3']),
+  osDiskType: z
+    .enum(['Ephemeral', 'Managed'])
+    .default('Ephemeral')
+    .describe('OS disks on the VM local storage (Ephemeral: faster, nothing persists) or managed disks.'),
+  hostEncryption: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Encryption at host; needs the Microsoft.Compute/EncryptionAtHost feature registered on the subscription.',
+    ),
 };
 
 function countsInOrder(pool: { minCount: number; maxCount: number }, ctx: z.RefinementCtx): void {
@@ -90,7 +100,7 @@ export const apiServerSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['authorizedIpRanges', i],
-          message: `"${r}" opens the API server to the whole internet`,
+          message: 'opens the API server to the whole internet',
         });
       }
     });
@@ -150,6 +160,34 @@ export const clusterSchema = z.strictObject({
 });
 
 /** Checks of this section that need the whole platform (called after parsing, with the others). */
-export function checkCluster(_spec: PlatformSpec): PlatformIssue[] {
-  return [];
+export function checkCluster(spec: PlatformSpec): PlatformIssue[] {
+  const issues: PlatformIssue[] = [];
+  const c = spec.cluster;
+  if (c.userPools.length === 0) {
+    issues.push({
+      path: 'cluster.userPools',
+      message:
+        'needs at least one user pool: the system pool only runs critical add-ons, so Kyverno, Capsule and tenant workloads would stay Pending',
+    });
+  }
+  const version = c.kubernetesVersion;
+  if (version !== undefined && /^\d+\.\d+\.\d+$/.test(version) && c.upgrade.channel !== 'none') {
+    issues.push({
+      path: 'cluster.kubernetesVersion',
+      message: `"${version}" pins a patch version while upgrade.channel is "${c.upgrade.channel}": AKS upgrades it and every plan would try to go back; write only major.minor (e.g. "${version.replace(/\.\d+$/, '')}")`,
+    });
+  }
+  if (c.upgrade.channel === 'node-image' && c.upgrade.nodeOs !== 'NodeImage') {
+    issues.push({
+      path: 'cluster.upgrade.nodeOs',
+      message: `"${c.upgrade.nodeOs}" cannot be combined with upgrade.channel "node-image" (AKS requires NodeImage)`,
+    });
+  }
+  if (c.network.policy === 'cilium' && c.network.mode !== 'overlay') {
+    issues.push({
+      path: 'cluster.network.mode',
+      message: `"${c.network.mode}" cannot be combined with policy "cilium": the Cilium data plane needs overlay here (no pod subnet is configured)`,
+    });
+  }
+  return issues;
 }

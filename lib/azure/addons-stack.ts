@@ -1,0 +1,67 @@
+import { TerraformElement, TerraformStack } from 'cdktf';
+import type { Construct, Node } from 'constructs';
+import { AksHelmProvider } from './addons/aks-helm-provider';
+import { CapsuleProxyRelease } from './addons/capsule-proxy-release';
+import { CapsuleRelease } from './addons/capsule-release';
+import { CertManagerRelease } from './addons/cert-manager-release';
+import { KyvernoRelease } from './addons/kyverno-release';
+import type { InfraStack, PlatformStackProps } from './infra-stack';
+import { readableLogicalId } from './private/logical-ids';
+import { useLocalStateAtProjectRoot } from './private/state';
+
+/** Properties of the {@link AddonsStack}. */
+export interface AddonsStackProps extends PlatformStackProps {
+  /** The stack that creates the cluster and the groups. */
+  readonly infra: InfraStack;
+}
+
+/**
+ * The `addons` stack: Helm releases of cert-manager, Kyverno, Capsule and capsule-proxy. A
+ * separate stack because a provider cannot be configured from a cluster created in the same
+ * apply; it reads the cluster and the group ids from `infra` (cross-stack references).
+ */
+export class AddonsStack extends TerraformStack {
+  public readonly certManager: CertManagerRelease;
+  public readonly kyverno: KyvernoRelease;
+  public readonly capsule: CapsuleRelease;
+  public readonly capsuleProxy: CapsuleProxyRelease;
+
+  constructor(scope: Construct, id: string, props: AddonsStackProps) {
+    super(scope, id);
+    const { spec, infra } = props;
+    useLocalStateAtProjectRoot(this);
+    new AksHelmProvider(this, 'helm', {
+      host: infra.cluster.apiServerHost,
+      clusterCaCertificateBase64: infra.cluster.clusterCaCertificate,
+    });
+    const adminIds = spec.admins.map((k) => infra.group(k).objectId);
+
+    this.certManager = new CertManagerRelease(this, 'cert-manager');
+    this.kyverno = new KyvernoRelease(this, 'kyverno', {
+      namespace: spec.kyverno.namespace,
+      replicas: spec.kyverno.replicas,
+      policyExceptionNamespace: spec.kyverno.exceptionNamespace,
+    });
+    this.capsule = new CapsuleRelease(this, 'capsule', {
+      namespace: spec.capsule.namespace,
+      replicas: spec.capsule.replicas,
+      forceTenantPrefix: spec.capsule.forceTenantPrefix,
+      usersGroupObjectId: infra.group(spec.capsule.users).objectId,
+      adminGroupObjectIds: adminIds,
+    });
+    this.capsuleProxy = new CapsuleProxyRelease(this, 'capsule-proxy', {
+      namespace: spec.capsule.namespace,
+      replicas: spec.capsule.proxy.replicas,
+      dnsLabel: spec.capsule.proxy.dnsLabel,
+      location: spec.azure.location,
+      adminGroupObjectIds: adminIds,
+    });
+    // Webhook certificates come from cert-manager; the proxy reads Capsule's configuration.
+    this.capsule.release.dependsOn = [this.certManager.release.fqn];
+    this.capsuleProxy.release.dependsOn = [this.certManager.release.fqn, this.capsule.release.fqn];
+  }
+
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    return readableLogicalId(this, element);
+  }
+}

@@ -1,0 +1,110 @@
+import { Construct } from 'constructs';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { describeValue, PlatformError } from '../../spec/errors';
+import { assertDnsLabel, assertIntInRange, assertObjectId, assertUnique } from '../private/checks';
+import { podDisruptionBudget, valuesYaml, zoneSpread } from '../private/helm-values';
+import { CAPSULE_CHART_REPOSITORY, CAPSULE_CHART_VERSION } from './capsule-release';
+import { releaseDefaults } from './release-defaults';
+
+/** Properties of a {@link CapsuleProxyRelease}. */
+export interface CapsuleProxyReleaseProps {
+  /**
+   * Azure DNS label of the proxy's public address: `<label>.<location>.cloudapp.azure.com`
+   * (unique per region).
+   */
+  readonly dnsLabel: string;
+  /** Azure region of the cluster (part of the FQDN). */
+  readonly location: string;
+  /** Object ids of the admin groups, whose requests the proxy passes through untouched. */
+  readonly adminGroupObjectIds: string[];
+  /**
+   * Namespace of the release (the Capsule namespace).
+   * @default 'capsule-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Replicas (leader election and a PodDisruptionBudget when more than one).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Chart version.
+   * @default CAPSULE_CHART_VERSION
+   */
+  readonly version?: string;
+}
+
+/**
+ * capsule-proxy behind an Azure LoadBalancer on 443 with a DNS label, serving a cert-manager
+ * certificate for that FQDN (so clients verify it: no skipped TLS verification anywhere).
+ */
+export class CapsuleProxyRelease extends Construct {
+  public static readonly RELEASE_NAME = 'capsule-proxy';
+  public readonly release: Release;
+  /** The proxy's public name, in its certificate. */
+  public readonly fqdn: string;
+  /** The chart values, as given to Helm. */
+  public readonly values: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: CapsuleProxyReleaseProps) {
+    super(scope, id);
+    if (!/^[a-z][a-z0-9-]{1,61}[a-z0-9]$/.test(props.dnsLabel)) {
+      throw new PlatformError(
+        `CapsuleProxyRelease.dnsLabel must be 3 to 63 lowercase letters, digits and '-', starting with a letter, got ${describeValue(props.dnsLabel)}`,
+      );
+    }
+    if (!/^[a-z][a-z0-9]+$/.test(props.location)) {
+      throw new PlatformError(
+        `CapsuleProxyRelease.location must be an Azure region name (e.g. francecentral), got ${describeValue(props.location)}`,
+      );
+    }
+    const namespace = props.namespace ?? 'capsule-system';
+    assertDnsLabel('CapsuleProxyRelease.namespace', namespace);
+    props.adminGroupObjectIds.forEach((g, i) =>
+      assertObjectId(`CapsuleProxyRelease.adminGroupObjectIds[${i}]`, g),
+    );
+    assertUnique('CapsuleProxyRelease.adminGroupObjectIds', props.adminGroupObjectIds);
+    const replicas = props.replicas ?? 2;
+    assertIntInRange('CapsuleProxyRelease.replicas', replicas, 1, 10);
+    this.fqdn = `${props.dnsLabel}.${props.location}.cloudapp.azure.com`;
+    const selector = {
+      'app.kubernetes.io/name': 'capsule-proxy',
+      'app.kubernetes.io/instance': CapsuleProxyRelease.RELEASE_NAME,
+    };
+    const replicated = replicas > 1;
+
+    this.values = {
+      replicaCount: replicas,
+      service: {
+        type: 'LoadBalancer',
+        port: 443,
+        annotations: { 'service.beta.kubernetes.io/azure-dns-label-name': props.dnsLabel },
+      },
+      options: {
+        leaderElection: replicated,
+        ignoredUserGroups: [...props.adminGroupObjectIds],
+        generateCertificates: false,
+      },
+      certManager: {
+        generateCertificates: true,
+        certificate: { dnsNames: [this.fqdn], includeInternalServiceNames: true },
+      },
+      ...(replicated
+        ? {
+            topologySpreadConstraints: zoneSpread(selector),
+            extraManifests: [podDisruptionBudget('capsule-proxy', selector)],
+          }
+        : {}),
+    };
+    this.release = new Release(this, 'release', {
+      ...releaseDefaults,
+      name: CapsuleProxyRelease.RELEASE_NAME,
+      repository: CAPSULE_CHART_REPOSITORY,
+      chart: 'capsule-proxy',
+      version: props.version ?? CAPSULE_CHART_VERSION,
+      namespace,
+      createNamespace: true,
+      values: [valuesYaml(this.values)],
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import { Construct } from 'constructs';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { assertDnsLabel, assertIntInRange, assertObjectId, assertUnique } from '../private/checks';
+import { podDisruptionBudget, valuesYaml, zoneSpread } from '../private/helm-values';
+import { releaseDefaults } from './release-defaults';
+
+/** The Capsule and capsule-proxy chart version. */
+export const CAPSULE_CHART_VERSION = '0.14.0';
+/** Where the Capsule charts are published (OCI). */
+export const CAPSULE_CHART_REPOSITORY = 'oci://ghcr.io/projectcapsule/charts';
+
+/** Properties of a {@link CapsuleRelease}. */
+export interface CapsuleReleaseProps {
+  /**
+   * Object id of the Capsule users group: only its members (directly or through nested tenant
+   * owner groups) are handled by Capsule. It replaces the chart default group.
+   */
+  readonly usersGroupObjectId: string;
+  /** Object ids of the admin groups, which Capsule ignores (they manage the platform). */
+  readonly adminGroupObjectIds: string[];
+  /**
+   * Namespace of the release (created when missing).
+   * @default 'capsule-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Controller replicas: almost every Capsule webhook fails closed, so one pod is a single
+   * point of failure for namespace and tenant writes.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Tenant namespaces must be named `<tenant>-<name>`.
+   * @default true
+   */
+  readonly forceTenantPrefix?: boolean;
+  /**
+   * Chart version.
+   * @default CAPSULE_CHART_VERSION
+   */
+  readonly version?: string;
+}
+
+/**
+ * Capsule with leader election, two or more replicas spread over zones and a
+ * PodDisruptionBudget (the chart has none). Webhook certificates come from cert-manager.
+ */
+export class CapsuleRelease extends Construct {
+  public static readonly RELEASE_NAME = 'capsule';
+  public readonly release: Release;
+  public readonly namespace: string;
+  /** The chart values, as given to Helm. */
+  public readonly values: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: CapsuleReleaseProps) {
+    super(scope, id);
+    this.namespace = props.namespace ?? 'capsule-system';
+    assertDnsLabel('CapsuleRelease.namespace', this.namespace);
+    assertObjectId('CapsuleRelease.usersGroupObjectId', props.usersGroupObjectId);
+    props.adminGroupObjectIds.forEach((g, i) =>
+      assertObjectId(`CapsuleRelease.adminGroupObjectIds[${i}]`, g),
+    );
+    assertUnique('CapsuleRelease.adminGroupObjectIds', props.adminGroupObjectIds);
+    const replicas = props.replicas ?? 2;
+    assertIntInRange('CapsuleRelease.replicas', replicas, 2, 10);
+    const selector = {
+      'app.kubernetes.io/name': 'capsule',
+      'app.kubernetes.io/instance': CapsuleRelease.RELEASE_NAME,
+    };
+
+    this.values = {
+      replicaCount: replicas,
+      manager: {
+        options: {
+          users: [{ kind: 'Group', name: props.usersGroupObjectId }],
+          forceTenantPrefix: props.forceTenantPrefix ?? true,
+          ignoreUserWithGroups: [...props.adminGroupObjectIds],
+          leaderElection: { enabled: true },
+        },
+      },
+      certManager: { generateCertificates: true },
+      topologySpreadConstraints: zoneSpread(selector),
+      extraManifests: [podDisruptionBudget('capsule-controller-manager', selector)],
+    };
+    this.release = new Release(this, 'release', {
+      ...releaseDefaults,
+      name: CapsuleRelease.RELEASE_NAME,
+      repository: CAPSULE_CHART_REPOSITORY,
+      chart: 'capsule',
+      version: props.version ?? CAPSULE_CHART_VERSION,
+      namespace: this.namespace,
+      createNamespace: true,
+      values: [valuesYaml(this.values)],
+    });
+  }
+}

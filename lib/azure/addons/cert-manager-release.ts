@@ -1,0 +1,77 @@
+import { Construct } from 'constructs';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { assertDnsLabel, assertIntInRange } from '../private/checks';
+import { podDisruptionBudgetValues, releaseDefaults } from './release-defaults';
+import { valuesYaml, zoneSpread } from '../private/helm-values';
+
+/**
+ * The cert-manager chart version. v1.19 is a supported release line for the Kubernetes
+ * versions AKS offers, and its chart installs CRDs through `crds.enabled` (`installCRDs` is
+ * deprecated since v1.15).
+ */
+export const CERT_MANAGER_CHART_VERSION = 'v1.19.1';
+
+/** Properties of a {@link CertManagerRelease}. */
+export interface CertManagerReleaseProps {
+  /**
+   * Namespace of the release (created when missing).
+   * @default 'cert-manager'
+   */
+  readonly namespace?: string;
+  /**
+   * Replicas of the controller, webhook and CA injector.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Chart version.
+   * @default CERT_MANAGER_CHART_VERSION
+   */
+  readonly version?: string;
+}
+
+/**
+ * cert-manager, which issues the webhook certificates of Capsule (0.13+) and capsule-proxy.
+ * CRDs are installed by the chart and kept when the release is removed, so that uninstalling
+ * never deletes every Certificate in the cluster.
+ */
+export class CertManagerRelease extends Construct {
+  public readonly release: Release;
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: CertManagerReleaseProps = {}) {
+    super(scope, id);
+    this.namespace = props.namespace ?? 'cert-manager';
+    assertDnsLabel('CertManagerRelease.namespace', this.namespace);
+    const replicas = props.replicas ?? 2;
+    assertIntInRange('CertManagerRelease.replicas', replicas, 1, 10);
+    const component = (name: string) =>
+      zoneSpread({ 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': name });
+    const values = {
+      crds: { enabled: true, keep: true },
+      replicaCount: replicas,
+      podDisruptionBudget: podDisruptionBudgetValues(replicas),
+      topologySpreadConstraints: component('controller'),
+      webhook: {
+        replicaCount: replicas,
+        podDisruptionBudget: podDisruptionBudgetValues(replicas),
+        topologySpreadConstraints: component('webhook'),
+      },
+      cainjector: {
+        replicaCount: replicas,
+        podDisruptionBudget: podDisruptionBudgetValues(replicas),
+        topologySpreadConstraints: component('cainjector'),
+      },
+    };
+    this.release = new Release(this, 'release', {
+      ...releaseDefaults,
+      name: 'cert-manager',
+      repository: 'https://charts.jetstack.io',
+      chart: 'cert-manager',
+      version: props.version ?? CERT_MANAGER_CHART_VERSION,
+      namespace: this.namespace,
+      createNamespace: true,
+      values: [valuesYaml(values)],
+    });
+  }
+}

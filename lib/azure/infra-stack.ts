@@ -1,0 +1,108 @@
+import { TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct, Node } from 'constructs';
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { groupObjectIdOutputName } from '../spec/outputs';
+import type { PlatformSpec } from '../spec';
+import { AksCluster } from './aks-cluster';
+import { ClusterAccess } from './cluster-access';
+import { EntraGroup, IEntraGroup } from './entra-group';
+import { EntraGroupMembership } from './entra-group-membership';
+import { aksClusterPropsFromSpec, userPoolOptionsFromSpec } from './from-spec';
+import { readableLogicalId } from './private/logical-ids';
+import { useLocalStateAtProjectRoot } from './private/state';
+
+/** Properties of the platform's stacks. */
+export interface PlatformStackProps {
+  /** The validated platform description. */
+  readonly spec: PlatformSpec;
+}
+
+/**
+ * The `infra` stack: resource group, Entra groups and memberships, the AKS cluster with
+ * Container Insights, and the role assignments on the cluster. Outputs the object id of every
+ * group (`group_<key>_object_id`) for the Kubernetes app.
+ */
+export class InfraStack extends TerraformStack {
+  public readonly cluster: AksCluster;
+  public readonly resourceGroup: ResourceGroup;
+  private readonly groups = new Map<string, IEntraGroup>();
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    const spec = props.spec;
+    new AzurermProvider(this, 'azurerm', { features: [{}] });
+    useLocalStateAtProjectRoot(this);
+    new AzureadProvider(this, 'azuread', {});
+
+    this.resourceGroup = new ResourceGroup(this, 'resource-group', {
+      name: spec.azure.resourceGroup,
+      location: spec.azure.location,
+    });
+
+    for (const [key, g] of Object.entries(spec.groups)) {
+      if (g.objectId !== undefined) {
+        this.groups.set(key, EntraGroup.fromObjectId(this, `group-${key}`, g.objectId));
+        continue;
+      }
+      const group = new EntraGroup(this, `group-${key}`, {
+        displayName: g.displayName ?? key,
+        description: g.description,
+      });
+      for (const member of g.members) {
+        group.addMember(member);
+      }
+      this.groups.set(key, group);
+    }
+
+    // Capsule only sees users of its users group: tenant owners get in through nesting.
+    const users = spec.capsule.users;
+    const owners = [...new Set(spec.tenants.flatMap((t) => t.owners))].sort();
+    for (const owner of owners.filter((o) => o !== users)) {
+      new EntraGroupMembership(this, `nest-${owner}-in-${users}`, {
+        group: this.group(users),
+        memberObjectId: this.group(owner).objectId,
+      });
+    }
+
+    // Directly on the stack with pinned names: the Kubernetes app looks them up by name.
+    for (const key of Object.keys(spec.groups)) {
+      const name = groupObjectIdOutputName(key);
+      new TerraformOutput(this, name, {
+        value: this.group(key).objectId,
+        description: `Object id of the Entra group "${key}"`,
+      }).overrideLogicalId(name);
+    }
+
+    this.cluster = new AksCluster(
+      this,
+      'aks',
+      aksClusterPropsFromSpec(
+        spec,
+        this.resourceGroup.name,
+        spec.admins.map((k) => this.group(k).objectId),
+      ),
+    );
+    for (const pool of spec.cluster.userPools) {
+      this.cluster.addUserPool(userPoolOptionsFromSpec(pool));
+    }
+
+    new ClusterAccess(this, 'access', {
+      clusterId: this.cluster.clusterId,
+      adminGroups: spec.admins.map((k) => ({ name: k, objectId: this.group(k).objectId })),
+      tenantGroups: owners.map((k) => ({ name: k, objectId: this.group(k).objectId })),
+    });
+  }
+
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    return readableLogicalId(this, element);
+  }
+
+  /** The group of a key of the platform file (created here or referenced). */
+  public group(key: string): IEntraGroup {
+    const g = this.groups.get(key);
+    if (!g) throw new Error(`no group "${key}" in the infra stack`);
+    return g;
+  }
+}
