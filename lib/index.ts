@@ -1,3 +1,4 @@
 // Public API: re-exports only.
 export * from './spec';
 export * from './azure';
+export * from './kubernetes/capsule';

@@ -50,9 +50,13 @@ function findOutput(node: unknown, name: string): unknown {
   return undefined;
 }
 
-/** The groups whose object ids the Kubernetes YAML carries literally: the tenant owners. */
+/**
+ * The groups whose object ids the Kubernetes YAML carries literally: the tenant owners, and the
+ * admin groups that the tenant guardrails exempt.
+ */
 export function groupKeysNeededByKubernetes(spec: PlatformSpec): string[] {
-  return [...new Set(spec.tenants.flatMap((t) => t.owners))].sort();
+  const admins = spec.tenants.length > 0 ? spec.admins : [];
+  return [...new Set([...spec.tenants.flatMap((t) => t.owners), ...admins])].sort();
 }
 
 /**

@@ -190,6 +190,10 @@ describe('CapsuleRelease', () => {
     expect(values.manager.options).not.toHaveProperty('ignoreUserGroups');
   });
 
+  test('admin groups are Capsule administrators, so the platform can assign namespaces by label', () => {
+    expect(values.manager.options.administrators).toEqual([{ kind: 'Group', name: ADMINS }]);
+  });
+
   test('two replicas with leader election, zone spread and a disruption budget on its pods', () => {
     const selector = { 'app.kubernetes.io/name': 'capsule', 'app.kubernetes.io/instance': 'capsule' };
     expect(values.replicaCount).toBe(2);

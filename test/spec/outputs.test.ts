@@ -18,8 +18,9 @@ const DEV = 'b71c9e3a-5d2f-4b8e-a046-9e3f7c1d2a58';
 describe('group object ids for the Kubernetes YAML', () => {
   const spec = validatePlatform(validPlatform());
 
-  test('the Kubernetes side needs the tenant owner groups only', () => {
-    expect(groupKeysNeededByKubernetes(spec)).toEqual(['dev', 'sre', 'staging']);
+  test('the Kubernetes side needs the tenant owner groups and the admin groups', () => {
+    expect(groupKeysNeededByKubernetes(spec)).toEqual(['admins', 'dev', 'sre', 'staging']);
+    expect(groupKeysNeededByKubernetes({ ...spec, tenants: [] })).toEqual([]);
   });
 
   test('output names are stable identifiers', () => {

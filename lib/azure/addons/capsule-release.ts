@@ -75,6 +75,9 @@ export class CapsuleRelease extends Construct {
           users: [{ kind: 'Group', name: props.usersGroupObjectId }],
           forceTenantPrefix: props.forceTenantPrefix ?? true,
           ignoreUserWithGroups: [...props.adminGroupObjectIds],
+          // Admins apply the platform's tenant Namespaces, labelled capsule.clastix.io/tenant: as
+          // Capsule administrators those are assigned to their tenant.
+          administrators: props.adminGroupObjectIds.map((name) => ({ kind: 'Group', name })),
           leaderElection: { enabled: true },
         },
       },

@@ -35,4 +35,21 @@ export const capsuleSchema = z.strictObject({
         .describe('capsule-proxy replicas (leader election when > 1).'),
     })
     .prefault({}),
+  guardrails: z
+    .strictObject({
+      action: z
+        .enum(['Deny', 'Audit'])
+        .default('Deny')
+        .describe(
+          'What the API server does when anyone but the platform writes a NetworkPolicy in a tenant namespace or weakens its Pod Security labels.',
+        ),
+      exemptServiceAccountNamespaces: z
+        .array(dnsLabel())
+        .default([])
+        .describe(
+          'Namespaces whose service accounts (GitOps controllers) are exempt, besides kube-system, Capsule and Kyverno.',
+        ),
+    })
+    .prefault({})
+    .describe('Admission policies that keep tenant owners from loosening their isolation.'),
 });

@@ -88,6 +88,10 @@ export const tenantSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe('Allow egress to the internet (outside the cluster private ranges).'),
+  preventDeletion: z
+    .boolean()
+    .default(true)
+    .describe('Capsule refuses to delete the Tenant (deleting it deletes all its namespaces).'),
 });
 
 export const ingressSchema = z
@@ -101,6 +105,27 @@ export const ingressSchema = z
   .describe('The cluster ingress controller, if any.');
 
 /** Checks of this section that need the whole platform (called after parsing, with the others). */
-export function checkTenants(_spec: PlatformSpec): PlatformIssue[] {
-  return [];
+export function checkTenants(spec: PlatformSpec): PlatformIssue[] {
+  const issues: PlatformIssue[] = [];
+  if (spec.tenants.length === 0) return issues;
+  // The tenant guardrails are ValidatingAdmissionPolicies, served as admissionregistration.k8s.io/v1 from 1.30.
+  const version = spec.cluster.kubernetesVersion;
+  const m = version === undefined ? null : /^(\d+)\.(\d+)/.exec(version);
+  if (m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 30))) {
+    issues.push({
+      path: 'cluster.kubernetesVersion',
+      message: `"${version}" is older than 1.30: the tenant guardrails need ValidatingAdmissionPolicy v1`,
+    });
+  }
+  const tenantNamespaces = new Set(spec.workloads.map((w) => w.namespace));
+  spec.capsule.guardrails.exemptServiceAccountNamespaces.forEach((ns, i) => {
+    const prefixed = spec.tenants.find((t) => spec.capsule.forceTenantPrefix && ns.startsWith(`${t.name}-`));
+    if (tenantNamespaces.has(ns) || prefixed) {
+      issues.push({
+        path: `capsule.guardrails.exemptServiceAccountNamespaces[${i}]`,
+        message: `"${ns}" is a tenant namespace: its owners could then rewrite their own isolation`,
+      });
+    }
+  });
+  return issues;
 }

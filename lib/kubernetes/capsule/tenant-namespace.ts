@@ -1,0 +1,59 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { describeValue, PlatformError } from '../../spec/errors';
+import { isDnsLabel } from '../../spec/formats';
+import { podSecurityLabels, PodSecurityLevel, TENANT_LABEL } from './tenant-options';
+
+/** A namespace the platform creates for a tenant (for example the namespace of a tenant workload). */
+export interface TenantNamespaceOptions {
+  /** Namespace name; with the tenant prefix rule it must start with `<tenant>-`. */
+  readonly name: string;
+}
+
+export interface TenantNamespaceProps extends TenantNamespaceOptions {
+  /** Name of the tenant the namespace belongs to. */
+  readonly tenant: string;
+  /** Refuse names that do not start with `<tenant>-`. @default true */
+  readonly forceTenantPrefix?: boolean;
+  /** Level Pod Security Admission enforces. @default PodSecurityLevel.RESTRICTED */
+  readonly podSecurity?: PodSecurityLevel;
+}
+
+/**
+ * A Namespace assigned to a tenant the way Capsule 0.14 expects from an administrator: the
+ * `capsule.clastix.io/tenant` label (an owner reference would need the Tenant's uid, which only
+ * exists in the cluster). It carries the Pod Security Admission labels from the start, so it is
+ * never unlabelled while Capsule has not yet reconciled it.
+ */
+export class TenantNamespace extends Construct {
+  public readonly name: string;
+  public readonly tenant: string;
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
+    super(scope, id);
+    if (!isDnsLabel(props.name)) {
+      throw new PlatformError(
+        `TenantNamespace name: ${describeValue(props.name)} is not a namespace name (a DNS label: lowercase letters, digits and '-', at most 63 characters)`,
+      );
+    }
+    if ((props.forceTenantPrefix ?? true) && !props.name.startsWith(`${props.tenant}-`)) {
+      throw new PlatformError(
+        `TenantNamespace name: ${describeValue(props.name)} must start with "${props.tenant}-" (the tenant prefix rule is on)`,
+      );
+    }
+    this.name = props.name;
+    this.tenant = props.tenant;
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: props.name,
+        labels: {
+          [TENANT_LABEL]: props.tenant,
+          ...podSecurityLabels(props.podSecurity ?? PodSecurityLevel.RESTRICTED),
+        },
+      },
+    });
+  }
+}

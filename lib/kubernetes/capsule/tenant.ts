@@ -1,0 +1,356 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { describeValue, PlatformError } from '../../spec/errors';
+import { isDnsLabel, isDnsSubdomain, isUuid, parseQuantity } from '../../spec/formats';
+import { isQuotaResource } from '../../spec/schema/tenants';
+import { TenantNamespace, TenantNamespaceOptions } from './tenant-namespace';
+import { tenantNetworkPolicy } from './tenant-network-policy';
+import {
+  AGENT_POOL_LABEL,
+  ContainerDefaults,
+  DEFAULT_CONTAINER_DEFAULTS,
+  OWNER_CLUSTER_ROLES,
+  podSecurityLabels,
+  PodSecurityLevel,
+  QuotaEntry,
+  ServiceType,
+  TENANT_LABEL,
+  TenantRoleBinding,
+} from './tenant-options';
+
+export const CAPSULE_API_VERSION = 'capsule.clastix.io/v1beta2';
+
+/** Name of the LimitRange replicated into every namespace of a tenant. */
+export const TENANT_LIMIT_RANGE_NAME = 'tenant-container-defaults';
+
+/** The AKS StorageClass that PersistentVolumeClaims without a class get. */
+export const AKS_DEFAULT_STORAGE_CLASS = 'default';
+
+export interface TenantProps {
+  /** Tenant name; its namespaces are `<name>-<suffix>` with the prefix rule. A DNS label. */
+  readonly name: string;
+  /**
+   * Entra ID object ids of the owner groups. Each becomes an owner of kind Group with the cluster
+   * roles `admin` and `capsule-namespace-deleter` in every namespace of the tenant.
+   */
+  readonly ownerGroupIds: string[];
+  /** Maximum number of namespaces. @default 10 */
+  readonly namespaceQuota?: number;
+  /** Resource budget shared by all the tenant's namespaces. @default - no budget */
+  readonly quota?: QuotaEntry[];
+  /**
+   * Requests and limits of containers that set none. Given: used as is.
+   * @default - requests 100m CPU and 128Mi memory, a 256Mi memory limit, no CPU limit
+   */
+  readonly containerDefaults?: ContainerDefaults;
+  /** IngressClasses the tenant may use. @default - none: the tenant cannot create Ingresses */
+  readonly ingressClasses?: string[];
+  /** StorageClasses the tenant may use. @default ['default'] (the AKS default StorageClass) */
+  readonly storageClasses?: string[];
+  /** Service types allowed besides ClusterIP. @default - ClusterIP only */
+  readonly allowedServiceTypes?: ServiceType[];
+  /** User node pool the tenant's pods are pinned to. @default - no node selector */
+  readonly nodePool?: string;
+  /** RoleBindings kept in every namespace of the tenant besides the owners' ones. @default - none */
+  readonly roleBindings?: TenantRoleBinding[];
+  /** Allow egress to internet addresses (never to private, link-local or Azure platform ranges). @default false */
+  readonly internetEgress?: boolean;
+  /** Namespace of the ingress controller, admitted to every pod of the tenant. @default - none */
+  readonly ingressControllerNamespace?: string;
+  /** Level Pod Security Admission enforces in the tenant's namespaces. @default PodSecurityLevel.RESTRICTED */
+  readonly podSecurity?: PodSecurityLevel;
+  /** Namespaces must be named `<name>-<suffix>`. @default true */
+  readonly forceTenantPrefix?: boolean;
+  /** Refuse the deletion of the Tenant (which would delete all its namespaces). @default true */
+  readonly preventDeletion?: boolean;
+  /** Namespaces the platform creates for the tenant (see `addNamespace`). @default - none */
+  readonly namespaces?: string[];
+}
+
+/**
+ * A Capsule tenant (`capsule.clastix.io/v1beta2` Tenant) owned by Entra ID groups, with its
+ * isolation and budget: a GlobalTenantResource replicates a default-deny NetworkPolicy and a
+ * LimitRange into each of its namespaces, and every namespace carries Pod Security Admission labels.
+ */
+export class Tenant extends Construct {
+  public readonly name: string;
+  public readonly namespaceQuota: number;
+  public readonly podSecurity: PodSecurityLevel;
+  public readonly forceTenantPrefix: boolean;
+  public readonly internetEgress: boolean;
+  public readonly ingressControllerNamespace?: string;
+  /** The Tenant object. */
+  public readonly apiObject: ApiObject;
+  /** The GlobalTenantResource replicating the NetworkPolicy and LimitRange. */
+  public readonly baseline: ApiObject;
+  private readonly platformNamespaces: TenantNamespace[] = [];
+
+  constructor(scope: Construct, id: string, props: TenantProps) {
+    super(scope, id);
+    this.name = checkName(props.name);
+    this.namespaceQuota = checkNamespaceQuota(props.namespaceQuota ?? 10);
+    this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    this.forceTenantPrefix = props.forceTenantPrefix ?? true;
+    this.internetEgress = props.internetEgress ?? false;
+    this.ingressControllerNamespace = checkOptionalNamespace(props.ingressControllerNamespace);
+    const owners = checkGroupIds('ownerGroupIds', props.ownerGroupIds);
+    if (owners.length === 0)
+      throw new PlatformError(`Tenant ${this.name} ownerGroupIds: needs at least one group`);
+    const quota = checkQuota(props.quota ?? []);
+    const defaults = checkContainerDefaults(props.containerDefaults ?? DEFAULT_CONTAINER_DEFAULTS);
+    const serviceTypes = new Set(props.allowedServiceTypes ?? []);
+    const roleBindings = (props.roleBindings ?? []).map(checkRoleBinding);
+    const ingressClasses = checkClassNames('ingressClasses', props.ingressClasses ?? []);
+    const storageClasses = checkClassNames(
+      'storageClasses',
+      props.storageClasses ?? [AKS_DEFAULT_STORAGE_CLASS],
+    );
+    if (props.nodePool !== undefined && !/^[a-z][a-z0-9]{0,11}$/.test(props.nodePool)) {
+      throw new PlatformError(
+        `Tenant ${this.name} nodePool: ${describeValue(props.nodePool)} is not an AKS node pool name (lowercase letters and digits, at most 12)`,
+      );
+    }
+
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: CAPSULE_API_VERSION,
+      kind: 'Tenant',
+      metadata: { name: this.name, labels: { [TENANT_LABEL]: this.name } },
+      spec: {
+        owners: owners.map((groupId) => ({
+          kind: 'Group',
+          name: groupId,
+          clusterRoles: [...OWNER_CLUSTER_ROLES],
+        })),
+        forceTenantPrefix: this.forceTenantPrefix,
+        preventDeletion: props.preventDeletion ?? true,
+        namespaceOptions: {
+          quota: this.namespaceQuota,
+          // Deprecated in 0.14 for rules[].enforce.metadata, which Capsule marks "not final".
+          additionalMetadataList: [{ labels: podSecurityLabels(this.podSecurity) }],
+        },
+        // Deprecated in 0.14 for rules[].quota, which Capsule marks "not final".
+        resourceQuotas:
+          quota.length > 0
+            ? {
+                scope: 'Tenant',
+                items: [{ hard: Object.fromEntries(quota.map((q) => [q.resource, q.hard])) }],
+              }
+            : undefined,
+        // Deprecated in 0.14 for rules[].enforce.services, which Capsule marks "not final".
+        // Written out in full: each type Capsule is not told about is allowed.
+        serviceOptions: {
+          allowedServices: {
+            nodePort: serviceTypes.has(ServiceType.NODE_PORT),
+            loadBalancer: serviceTypes.has(ServiceType.LOAD_BALANCER),
+            externalName: serviceTypes.has(ServiceType.EXTERNAL_NAME),
+          },
+        },
+        ingressOptions: {
+          // An empty list allows no class; leaving allowedClasses out would allow every class.
+          allowedClasses: { allowed: ingressClasses },
+          allowWildcardHostnames: false,
+          // A hostname taken by one tenant cannot be claimed by another.
+          hostnameCollisionScope: 'Cluster',
+        },
+        storageClasses: { allowed: storageClasses },
+        nodeSelector: props.nodePool !== undefined ? { [AGENT_POOL_LABEL]: props.nodePool } : undefined,
+        additionalRoleBindings:
+          roleBindings.length > 0
+            ? roleBindings.map((b) => ({
+                clusterRoleName: b.clusterRole,
+                subjects: b.groupIds.map((g) => ({
+                  kind: 'Group',
+                  apiGroup: 'rbac.authorization.k8s.io',
+                  name: g,
+                })),
+              }))
+            : undefined,
+      },
+    });
+
+    // Tenant.spec.networkPolicies and .limitRanges are deprecated in 0.14 for replication, which is final.
+    this.baseline = new ApiObject(this, 'Baseline', {
+      apiVersion: CAPSULE_API_VERSION,
+      kind: 'GlobalTenantResource',
+      metadata: { name: `tenant-${this.name}-baseline` },
+      spec: {
+        tenantSelector: { matchLabels: { [TENANT_LABEL]: this.name } },
+        scope: 'Namespace',
+        resyncPeriod: '60s',
+        pruningOnDelete: true,
+        // force: a field edited by anyone else is taken back at the next resync.
+        settings: { adopt: false, force: true },
+        resources: [
+          {
+            rawItems: [
+              tenantNetworkPolicy({
+                tenant: this.name,
+                internetEgress: this.internetEgress,
+                ingressControllerNamespace: this.ingressControllerNamespace,
+              }),
+              limitRange(defaults),
+            ].filter((item): item is Record<string, unknown> => item !== undefined),
+          },
+        ],
+      },
+    });
+    this.baseline.addDependency(this.apiObject);
+
+    for (const ns of props.namespaces ?? []) this.addNamespace({ name: ns });
+  }
+
+  /** Namespaces added with `addNamespace` (or the `namespaces` prop), in order. */
+  public get namespaces(): string[] {
+    return this.platformNamespaces.map((n) => n.name);
+  }
+
+  /** Creates a namespace of this tenant (applied after the Tenant, so Capsule can assign it). */
+  public addNamespace(options: TenantNamespaceOptions): TenantNamespace {
+    if (this.namespaces.includes(options.name)) {
+      throw new PlatformError(
+        `Tenant ${this.name} namespaces: ${describeValue(options.name)} is added twice`,
+      );
+    }
+    if (this.platformNamespaces.length + 1 > this.namespaceQuota) {
+      throw new PlatformError(
+        `Tenant ${this.name} namespaces: ${describeValue(options.name)} would be namespace ${this.platformNamespaces.length + 1}, over the namespaceQuota of ${this.namespaceQuota}`,
+      );
+    }
+    const ns = new TenantNamespace(this, `Namespace-${options.name}`, {
+      ...options,
+      tenant: this.name,
+      forceTenantPrefix: this.forceTenantPrefix,
+      podSecurity: this.podSecurity,
+    });
+    ns.apiObject.addDependency(this.apiObject);
+    this.platformNamespaces.push(ns);
+    return ns;
+  }
+}
+
+function limitRange(d: ContainerDefaults): Record<string, unknown> | undefined {
+  const defaultRequest = compact({ cpu: d.cpuRequest, memory: d.memoryRequest });
+  const defaults = compact({ cpu: d.cpuLimit, memory: d.memoryLimit });
+  if (defaultRequest === undefined && defaults === undefined) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: TENANT_LIMIT_RANGE_NAME },
+    spec: { limits: [{ type: 'Container', defaultRequest, default: defaults }] },
+  };
+}
+
+function compact(values: Record<string, string | undefined>): Record<string, string> | undefined {
+  const entries = Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+function checkName(name: string): string {
+  if (!isDnsLabel(name)) {
+    throw new PlatformError(
+      `Tenant name: ${describeValue(name)} is not a DNS label (lowercase letters, digits and '-', at most 63 characters)`,
+    );
+  }
+  return name;
+}
+
+function checkNamespaceQuota(n: number): number {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new PlatformError(`Tenant namespaceQuota: ${describeValue(n)} is not a whole number of at least 1`);
+  }
+  return n;
+}
+
+function checkOptionalNamespace(ns: string | undefined): string | undefined {
+  if (ns !== undefined && !isDnsLabel(ns)) {
+    throw new PlatformError(
+      `Tenant ingressControllerNamespace: ${describeValue(ns)} is not a namespace name`,
+    );
+  }
+  return ns;
+}
+
+function checkGroupIds(prop: string, ids: string[]): string[] {
+  for (const id of ids) {
+    if (!isUuid(id)) {
+      throw new PlatformError(
+        `Tenant ${prop}: ${describeValue(id)} is not an Entra ID object id (a UUID such as 0fd5e5bb-39bb-468c-b343-dcdfb01e92d0)`,
+      );
+    }
+  }
+  const lower = ids.map((i) => i.toLowerCase());
+  const twice = lower.find((id, i) => lower.indexOf(id) !== i);
+  if (twice !== undefined) throw new PlatformError(`Tenant ${prop}: ${describeValue(twice)} is listed twice`);
+  return lower;
+}
+
+function checkQuota(entries: QuotaEntry[]): QuotaEntry[] {
+  const seen = new Set<string>();
+  for (const q of entries) {
+    if (!isQuotaResource(q.resource)) {
+      throw new PlatformError(
+        `Tenant quota: ${describeValue(q.resource)} is not a ResourceQuota resource name (e.g. requests.cpu, limits.memory, pods)`,
+      );
+    }
+    if (parseQuantity(q.hard) === undefined) {
+      throw new PlatformError(
+        `Tenant quota ${q.resource}: ${describeValue(q.hard)} is not a Kubernetes quantity`,
+      );
+    }
+    if (seen.has(q.resource))
+      throw new PlatformError(`Tenant quota: ${describeValue(q.resource)} is listed twice`);
+    seen.add(q.resource);
+  }
+  return [...entries].sort((a, b) => a.resource.localeCompare(b.resource));
+}
+
+function checkContainerDefaults(d: ContainerDefaults): ContainerDefaults {
+  const fields = ['cpuRequest', 'memoryRequest', 'cpuLimit', 'memoryLimit'] as const;
+  for (const f of fields) {
+    const v = d[f];
+    if (v !== undefined && parseQuantity(v) === undefined) {
+      throw new PlatformError(
+        `Tenant containerDefaults.${f}: ${describeValue(v)} is not a Kubernetes quantity`,
+      );
+    }
+  }
+  for (const [req, lim] of [
+    ['cpuRequest', 'cpuLimit'],
+    ['memoryRequest', 'memoryLimit'],
+  ] as const) {
+    const r = d[req];
+    const l = d[lim];
+    if (r !== undefined && l !== undefined && parseQuantity(r)! > parseQuantity(l)!) {
+      throw new PlatformError(
+        `Tenant containerDefaults.${req}: ${describeValue(r)} is more than containerDefaults.${lim} ${describeValue(l)}`,
+      );
+    }
+  }
+  return d;
+}
+
+function checkRoleBinding(b: TenantRoleBinding): TenantRoleBinding {
+  if (!/^[a-z0-9]([a-z0-9:._-]{0,251}[a-z0-9])?$/.test(b.clusterRole)) {
+    throw new PlatformError(
+      `Tenant roleBindings clusterRole: ${describeValue(b.clusterRole)} is not a ClusterRole name`,
+    );
+  }
+  if (b.clusterRole === 'cluster-admin') {
+    throw new PlatformError(
+      `Tenant roleBindings clusterRole: "cluster-admin" would let its groups edit the tenant's quota, limits and network isolation; use admin, edit or view`,
+    );
+  }
+  const groupIds = checkGroupIds(`roleBindings (${b.clusterRole}) groupIds`, b.groupIds);
+  if (groupIds.length === 0) {
+    throw new PlatformError(`Tenant roleBindings (${b.clusterRole}) groupIds: needs at least one group`);
+  }
+  return { clusterRole: b.clusterRole, groupIds };
+}
+
+function checkClassNames(prop: string, names: string[]): string[] {
+  for (const n of names) {
+    if (!isDnsSubdomain(n))
+      throw new PlatformError(`Tenant ${prop}: ${describeValue(n)} is not a class name`);
+  }
+  return [...new Set(names)];
+}

@@ -1,0 +1,194 @@
+import { Testing } from 'cdk8s';
+import { tenantsFromSpec } from '../../../lib/kubernetes/capsule';
+import {
+  loadPlatformFile,
+  PlatformError,
+  PlatformValidationError,
+  validatePlatform,
+} from '../../../lib/spec';
+import { validPlatform } from '../../spec/fixtures';
+
+const IDS = new Map([
+  ['dev', 'b71c9e3a-5d2f-4b8e-a046-9e3f7c1d2a58'],
+  ['staging', 'e5a0d7b4-2c9f-4e13-b8d6-1f4a3c7e9b02'],
+  ['sre', '0fd5e5bb-39bb-468c-b343-dcdfb01e92d0'],
+]);
+const ADMINS = '3f2b8c1e-7a4d-4e59-9b61-2c8d0e7f4a13';
+
+function synth(data: Record<string, any>, ids: ReadonlyMap<string, string> = IDS): any[] {
+  const chart = Testing.chart();
+  tenantsFromSpec(chart, validatePlatform(data), ids);
+  return Testing.synth(chart);
+}
+
+function errorsOf(data: unknown): string[] {
+  try {
+    validatePlatform(data, 'test.yaml');
+  } catch (e) {
+    expect(e).toBeInstanceOf(PlatformValidationError);
+    return (e as PlatformValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  throw new Error('expected a validation error');
+}
+
+const byKind = (objects: any[], kind: string) => objects.filter((o) => o.kind === kind);
+
+describe('tenantsFromSpec on the fixture platform', () => {
+  const objects = synth(validPlatform());
+  const [dev, staging] = byKind(objects, 'Tenant');
+
+  test('one Tenant per tenants[] entry, owners resolved to object ids', () => {
+    expect(byKind(objects, 'Tenant').map((t) => t.metadata.name)).toEqual(['dev', 'staging']);
+    expect(dev.spec.owners.map((o: any) => o.name)).toEqual([IDS.get('dev')]);
+    expect(staging.spec.owners.map((o: any) => o.name)).toEqual([IDS.get('staging'), IDS.get('sre')]);
+    for (const t of [dev, staging]) {
+      for (const o of t.spec.owners) {
+        expect(o).toMatchObject({ kind: 'Group', clusterRoles: ['admin', 'capsule-namespace-deleter'] });
+      }
+    }
+  });
+
+  test('namespace quota and budget from the file; defaults otherwise', () => {
+    expect(dev.spec.namespaceOptions.quota).toBe(5);
+    expect(dev.spec.resourceQuotas.items[0].hard).toEqual({
+      'limits.memory': '32Gi',
+      pods: '100',
+      'requests.cpu': '8',
+      'requests.memory': '16Gi',
+    });
+    expect(staging.spec.namespaceOptions.quota).toBe(10);
+    expect(staging.spec.resourceQuotas).toBeUndefined();
+    expect(staging.spec.serviceOptions.allowedServices).toEqual({
+      nodePort: false,
+      loadBalancer: false,
+      externalName: false,
+    });
+    expect(dev.spec.forceTenantPrefix).toBe(true);
+    expect(dev.spec.preventDeletion).toBe(true);
+  });
+
+  test('the workload namespace dev-demo is created for dev, labelled, once', () => {
+    const namespaces = byKind(objects, 'Namespace');
+    expect(namespaces.map((n) => [n.metadata.name, n.metadata.labels['capsule.clastix.io/tenant']])).toEqual([
+      ['dev-demo', 'dev'],
+    ]);
+    expect(namespaces[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  test('guardrails: denying, Capsule and Kyverno namespaces exempt; admins too when their id is known', () => {
+    const policy = objects.find((o) => o.kind === 'ValidatingAdmissionPolicy');
+    const condition = policy.spec.matchConditions[0].expression;
+    expect(condition).toContain("'system:serviceaccounts:capsule-system'");
+    expect(condition).toContain("'system:serviceaccounts:kyverno'");
+    expect(condition).not.toContain(ADMINS);
+    const withAdmins = synth(validPlatform(), new Map([...IDS, ['admins', ADMINS]]));
+    expect(
+      withAdmins.find((o) => o.kind === 'ValidatingAdmissionPolicy').spec.matchConditions[0].expression,
+    ).toContain(`'${ADMINS}'`);
+  });
+
+  test('snapshot', () => {
+    expect(objects).toMatchSnapshot();
+  });
+});
+
+describe('tenantsFromSpec: every tenant key', () => {
+  test('limits, classes, service types, node pool, internet egress, ingress controller, baseline, Audit', () => {
+    const data = validPlatform();
+    data.ingress = { namespace: 'ingress-nginx', className: 'nginx' };
+    data.kyverno.podSecurity = 'baseline';
+    data.capsule.guardrails = { action: 'Audit', exemptServiceAccountNamespaces: ['flux-system'] };
+    Object.assign(data.tenants[1], {
+      limits: { defaultRequest: { cpu: '50m' }, default: { memory: '512Mi' } },
+      ingressClasses: ['nginx'],
+      storageClasses: ['managed-csi'],
+      serviceTypes: { loadBalancer: true, nodePort: true },
+      nodePool: 'apps',
+      internetEgress: true,
+      preventDeletion: false,
+    });
+    const objects = synth(data);
+    const staging = byKind(objects, 'Tenant')[1];
+    const [policy, limits] = byKind(objects, 'GlobalTenantResource')[1].spec.resources[0].rawItems;
+    expect(limits.spec.limits).toEqual([
+      { type: 'Container', defaultRequest: { cpu: '50m' }, default: { memory: '512Mi' } },
+    ]);
+    expect(staging.spec.ingressOptions.allowedClasses).toEqual({ allowed: ['nginx'] });
+    expect(staging.spec.storageClasses).toEqual({ allowed: ['managed-csi'] });
+    expect(staging.spec.serviceOptions.allowedServices).toEqual({
+      nodePort: true,
+      loadBalancer: true,
+      externalName: false,
+    });
+    expect(staging.spec.nodeSelector).toEqual({ 'kubernetes.azure.com/agentpool': 'apps' });
+    expect(staging.spec.preventDeletion).toBe(false);
+    expect(
+      staging.spec.namespaceOptions.additionalMetadataList[0].labels['pod-security.kubernetes.io/enforce'],
+    ).toBe('baseline');
+    expect(policy.spec.ingress[0].from).toContainEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+    });
+    expect(policy.spec.egress).toContainEqual({
+      to: [
+        { ipBlock: { cidr: '0.0.0.0/0', except: expect.arrayContaining(['10.0.0.0/8', '169.254.0.0/16']) } },
+      ],
+    });
+    for (const b of byKind(objects, 'ValidatingAdmissionPolicyBinding')) {
+      expect(b.spec.validationActions).toEqual(['Audit', 'Warn']);
+    }
+    expect(byKind(objects, 'ValidatingAdmissionPolicy')[0].spec.matchConditions[0].expression).toContain(
+      "'system:serviceaccounts:flux-system'",
+    );
+  });
+
+  test('no tenant: nothing at all', () => {
+    const data = validPlatform();
+    data.tenants = [];
+    data.workloads = [];
+    expect(synth(data)).toEqual([]);
+  });
+
+  test('an owner whose id was not resolved fails, naming it', () => {
+    expect(() => synth(validPlatform(), new Map([['dev', IDS.get('dev')!]]))).toThrow(PlatformError);
+    expect(() => synth(validPlatform(), new Map([['dev', IDS.get('dev')!]]))).toThrow(
+      /tenants\[1\]\.owners\[0\]: no object id was resolved for group "staging"/,
+    );
+  });
+
+  test('the reference platform file', () => {
+    const chart = Testing.chart();
+    tenantsFromSpec(chart, loadPlatformFile('apps/platform.yaml'), IDS);
+    const objects = Testing.synth(chart);
+    expect(byKind(objects, 'Tenant').map((t) => t.metadata.name)).toEqual(['dev', 'staging']);
+    expect(byKind(objects, 'Namespace').map((n) => n.metadata.name)).toEqual(['dev-demo']);
+  });
+});
+
+describe('checkTenants', () => {
+  test('a Kubernetes version without ValidatingAdmissionPolicy v1', () => {
+    const data = validPlatform();
+    data.cluster.kubernetesVersion = '1.29';
+    expect(errorsOf(data)).toContainEqual(
+      'cluster.kubernetesVersion: "1.29" is older than 1.30: the tenant guardrails need ValidatingAdmissionPolicy v1',
+    );
+    data.cluster.kubernetesVersion = '1.30';
+    expect(() => validatePlatform(data)).not.toThrow();
+  });
+
+  test('an exempt namespace that belongs to a tenant', () => {
+    const data = validPlatform();
+    data.capsule.guardrails = { exemptServiceAccountNamespaces: ['flux-system', 'dev-demo', 'staging-ci'] };
+    expect(errorsOf(data)).toEqual([
+      'capsule.guardrails.exemptServiceAccountNamespaces[1]: "dev-demo" is a tenant namespace: its owners could then rewrite their own isolation',
+      'capsule.guardrails.exemptServiceAccountNamespaces[2]: "staging-ci" is a tenant namespace: its owners could then rewrite their own isolation',
+    ]);
+  });
+
+  test('an unknown guardrail action or key', () => {
+    const data = validPlatform();
+    data.capsule.guardrails = { action: 'Warn', exempt: [] };
+    const errors = errorsOf(data).join('\n');
+    expect(errors).toMatch(/capsule\.guardrails\.action/);
+    expect(errors).toMatch(/exempt/);
+  });
+});
