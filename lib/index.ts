@@ -2,3 +2,4 @@
 export * from './spec';
 export * from './azure';
 export * from './kubernetes/capsule';
+export * from './kubernetes/workloads';

@@ -1,0 +1,10 @@
+export * from './workload-options';
+export * from './disruption-budget';
+export * from './network-peer';
+export * from './key-vault-secrets';
+export * from './workload-network-policy';
+export * from './hardened-deployment';
+export * from './hardened-stateful-set';
+export * from './hardened-job';
+export * from './hardened-cron-job';
+export { workloadsFromSpec } from './from-spec';

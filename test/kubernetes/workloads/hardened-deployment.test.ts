@@ -1,0 +1,357 @@
+import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  DisruptionBudget,
+  HardenedDeployment,
+  HardenedDeploymentProps,
+  NetworkPeer,
+  WorkloadTier,
+  ZoneSpread,
+} from '../../../lib/kubernetes/workloads';
+import { PlatformError } from '../../../lib/spec';
+import { validateWithKubernetesModels } from './upstream-validation';
+
+const BASE: HardenedDeploymentProps = {
+  namespace: 'dev-demo',
+  image: 'nginxinc/nginx-unprivileged:1.27.3',
+  port: 8080,
+};
+
+function synth(props: Partial<HardenedDeploymentProps> = {}, id = 'demo-api') {
+  const chart = Testing.chart();
+  new HardenedDeployment(chart, id, { ...BASE, ...props });
+  const objects = Testing.synth(chart);
+  const of = (kind: string) => objects.filter((o) => o.kind === kind);
+  return { objects, of, one: (kind: string) => of(kind)[0] };
+}
+
+/** Whether a matchLabels selector selects a set of labels. */
+function selects(matchLabels: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
+}
+
+describe('HardenedDeployment defaults', () => {
+  const { objects, one } = synth();
+  const deployment = one('Deployment');
+  const pod = deployment.spec.template;
+  const main = pod.spec.containers[0];
+
+  test('emits exactly the expected objects, and no Namespace', () => {
+    expect(objects.map((o) => o.kind).sort()).toEqual(
+      ['Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount'].sort(),
+    );
+    for (const o of objects) expect(o.metadata.namespace).toBe('dev-demo');
+  });
+
+  test('runs 2 replicas with standard labels, selected by name and instance only', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.selector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'demo-api',
+      'app.kubernetes.io/instance': 'demo-api',
+    });
+    expect(pod.metadata.labels).toMatchObject({
+      'app.kubernetes.io/name': 'demo-api',
+      'app.kubernetes.io/instance': 'demo-api',
+      'app.kubernetes.io/version': '1.27.3',
+      'app.kubernetes.io/managed-by': 'cdk-aks-platform',
+    });
+  });
+
+  test('pod and containers are restricted: seccomp, no capabilities, non-root numeric ids, read-only root', () => {
+    expect(pod.spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+      fsGroup: 10001,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(main.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsGroup: 10001,
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(main.volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
+    expect(pod.spec.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
+  });
+
+  test('no cdk8s-plus default survives: exact resources, IfNotPresent, TCP readiness and liveness, no startup probe', () => {
+    expect(main.resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '256Mi' },
+    });
+    expect(main.imagePullPolicy).toBe('IfNotPresent');
+    expect(main.readinessProbe).toEqual({
+      tcpSocket: { port: 8080 },
+      periodSeconds: 10,
+      failureThreshold: 3,
+    });
+    expect(main.livenessProbe).toEqual({ tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 3 });
+    expect(main.startupProbe).toBeUndefined();
+  });
+
+  test('a dedicated ServiceAccount with no API token', () => {
+    const sa = one('ServiceAccount');
+    expect(sa.metadata.name).toBe('demo-api');
+    expect(sa.automountServiceAccountToken).toBe(false);
+    expect(pod.spec.serviceAccountName).toBe('demo-api');
+    expect(pod.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  test('the PodDisruptionBudget selects the pods and lets drains progress', () => {
+    const pdb = one('PodDisruptionBudget');
+    expect(pdb.spec.maxUnavailable).toBe(1);
+    expect(pdb.spec.minAvailable).toBeUndefined();
+    expect(selects(pdb.spec.selector.matchLabels, pod.metadata.labels)).toBe(true);
+    expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+  });
+
+  test('spreads across zones, preferred, selecting exactly its pods; never required anti-affinity', () => {
+    expect(pod.spec.topologySpreadConstraints).toEqual([
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: deployment.spec.selector.matchLabels },
+      },
+    ]);
+    expect(
+      selects(pod.spec.topologySpreadConstraints[0].labelSelector.matchLabels, pod.metadata.labels),
+    ).toBe(true);
+    expect(
+      pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
+    ).toBeUndefined();
+  });
+
+  test('the Service targets the port of the selected pods', () => {
+    const svc = one('Service');
+    expect(svc.spec.type).toBe('ClusterIP');
+    expect(svc.spec.ports).toEqual([{ port: 8080, targetPort: 8080, protocol: 'TCP' }]);
+    expect(selects(svc.spec.selector, pod.metadata.labels)).toBe(true);
+  });
+
+  test('with no declared peer the NetworkPolicy admits nobody', () => {
+    const np = one('NetworkPolicy');
+    expect(np.spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(np.spec.policyTypes).toEqual(['Ingress']);
+    expect(np.spec.ingress ?? []).toEqual([]);
+  });
+
+  test('is valid for kubernetes-models, and matches the snapshot', () => {
+    expect(validateWithKubernetesModels(objects).errors).toEqual([]);
+    expect(objects).toMatchSnapshot();
+  });
+});
+
+describe('HardenedDeployment options', () => {
+  test('the NetworkPolicy admits only the declared port from the declared peers and the ingress controller', () => {
+    const { one } = synth({
+      allowFrom: [NetworkPeer.workload('web'), NetworkPeer.namespace('dev-monitoring')],
+      ingress: { host: 'demo.example.com', className: 'nginx', controllerNamespace: 'ingress-nginx' },
+    });
+    const np = one('NetworkPolicy');
+    expect(np.spec.ingress).toHaveLength(1);
+    expect(np.spec.ingress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+    expect(np.spec.ingress[0].from).toEqual([
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dev-demo' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } },
+      },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dev-monitoring' } } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ]);
+  });
+
+  test('an Ingress routes the host to the Service port, with TLS when a secret is named', () => {
+    const { one } = synth({
+      ingress: {
+        host: 'demo.example.com',
+        className: 'nginx',
+        allowedClasses: ['nginx'],
+        controllerNamespace: 'ingress-nginx',
+        tlsSecretName: 'demo-tls',
+      },
+    });
+    const ing = one('Ingress');
+    expect(ing.spec.ingressClassName).toBe('nginx');
+    expect(ing.spec.rules[0].host).toBe('demo.example.com');
+    expect(ing.spec.rules[0].http.paths[0].backend.service).toEqual({
+      name: 'demo-api',
+      port: { number: 8080 },
+    });
+    expect(ing.spec.tls).toEqual([{ hosts: ['demo.example.com'], secretName: 'demo-tls' }]);
+  });
+
+  test('autoscaling: an HPA on CPU owns the replicas', () => {
+    const { one } = synth({ replicas: 3, autoscaling: { maxReplicas: 10 } });
+    expect(one('Deployment').spec.replicas).toBeUndefined();
+    const hpa = one('HorizontalPodAutoscaler');
+    expect(hpa.spec).toMatchObject({
+      minReplicas: 3,
+      maxReplicas: 10,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'demo-api' },
+    });
+    expect(hpa.spec.metrics[0].resource).toEqual({
+      name: 'cpu',
+      target: { type: 'Utilization', averageUtilization: 70 },
+    });
+  });
+
+  test('overrides: resources, probes, ids, tier, labels, spread, budget, writable paths', () => {
+    const { one, of } = synth({
+      resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '1.5Gi' },
+      readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
+      startup: kplus.Probe.fromHttpGet('/started', { port: 8080 }),
+      user: 101,
+      group: 101,
+      tier: WorkloadTier.BACKEND,
+      labels: [{ key: 'example.com/team', value: 'payments' }],
+      zoneSpread: ZoneSpread.REQUIRED,
+      disruptionBudget: DisruptionBudget.minAvailable(1),
+      writablePaths: ['/var/cache/nginx'],
+    });
+    const pod = one('Deployment').spec.template;
+    const main = pod.spec.containers[0];
+    expect(main.resources).toEqual({
+      requests: { cpu: '250m', memory: '1Gi' },
+      limits: { cpu: '1', memory: '1.5Gi' },
+    });
+    expect(main.readinessProbe.httpGet).toEqual({ path: '/ready', port: 8080, scheme: 'HTTP' });
+    expect(main.startupProbe.httpGet.path).toBe('/started');
+    expect(main.securityContext.runAsUser).toBe(101);
+    expect(pod.metadata.labels).toMatchObject({
+      'app.kubernetes.io/tier': 'backend',
+      'example.com/team': 'payments',
+    });
+    expect(pod.spec.topologySpreadConstraints[0].whenUnsatisfiable).toBe('DoNotSchedule');
+    expect(one('PodDisruptionBudget').spec).toMatchObject({ minAvailable: 1 });
+    expect(main.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp', '/var/cache/nginx']);
+    expect(of('HorizontalPodAutoscaler')).toEqual([]);
+  });
+
+  test('opt-outs are explicit: no spread, no budget', () => {
+    const { one, of } = synth({ zoneSpread: ZoneSpread.NONE, disruptionBudget: DisruptionBudget.none() });
+    expect(one('Deployment').spec.template.spec.topologySpreadConstraints).toBeUndefined();
+    expect(of('PodDisruptionBudget')).toEqual([]);
+  });
+
+  test('config goes to an immutable ConfigMap named after its content', () => {
+    const a = synth({
+      config: [
+        { name: 'B', value: '2' },
+        { name: 'A', value: '1' },
+      ],
+    });
+    const b = synth({
+      config: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ],
+    });
+    const c = synth({
+      config: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '3' },
+      ],
+    });
+    const cm = a.one('ConfigMap');
+    expect(cm.immutable).toBe(true);
+    expect(cm.data).toEqual({ A: '1', B: '2' });
+    expect(cm.metadata.name).toMatch(/^demo-api-config-[0-9a-f]{8}$/);
+    expect(b.one('ConfigMap').metadata.name).toBe(cm.metadata.name);
+    expect(c.one('ConfigMap').metadata.name).not.toBe(cm.metadata.name);
+    expect(a.one('Deployment').spec.template.spec.containers[0].envFrom).toEqual([
+      { configMapRef: { name: cm.metadata.name } },
+    ]);
+  });
+});
+
+describe('HardenedDeployment rejects bad props when constructed', () => {
+  const expectError = (props: Partial<HardenedDeploymentProps>, message: RegExp | string) => {
+    const build = () => new HardenedDeployment(Testing.chart(), 'demo-api', { ...BASE, ...props });
+    expect(build).toThrow(PlatformError);
+    expect(build).toThrow(message);
+  };
+
+  test('an image tagged latest, naming the prop and the value', () => {
+    expectError(
+      { image: 'x:latest' },
+      'HardenedDeployment dev-demo/demo-api: image "x:latest" uses the mutable tag "latest": pin a version tag or a sha256 digest',
+    );
+  });
+  test('an untagged image', () => expectError({ image: 'nginx' }, /image "nginx" has no tag/));
+  test('an init container image tagged latest', () =>
+    expectError(
+      { initContainers: [{ name: 'w', image: 'busybox:latest' }] },
+      /initContainers\[0\]\.image "busybox:latest"/,
+    ));
+  test('the default namespace', () =>
+    expectError({ namespace: 'default' }, /namespace "default" is reserved/));
+  test('root user', () => expectError({ user: 0 }, /user must be a non-root numeric id .*got 0/));
+  test('a bad quantity', () =>
+    expectError(
+      { resources: { memoryLimit: '1 GB' } },
+      /resources\.memoryLimit "1 GB" is not a Kubernetes quantity/,
+    ));
+  test('a request above its limit', () =>
+    expectError(
+      { resources: { memoryRequest: '1Gi', memoryLimit: '512Mi' } },
+      /memoryRequest "1Gi" is more than resources\.memoryLimit "512Mi"/,
+    ));
+  test('a port out of range', () => expectError({ port: 70000 }, /port must be a port number .*got 70000/));
+  test('a label the construct owns', () =>
+    expectError(
+      { labels: [{ key: 'app.kubernetes.io/name', value: 'x' }] },
+      /"app.kubernetes.io\/name" is set by the construct/,
+    ));
+  test('a minAvailable that would block drains', () =>
+    expectError(
+      { disruptionBudget: DisruptionBudget.minAvailable(2) },
+      /minAvailable 2 is not below the 2 replicas/,
+    ));
+  test('an IngressClass the tenant may not use', () =>
+    expectError(
+      {
+        ingress: {
+          host: 'a.example.com',
+          className: 'public',
+          allowedClasses: ['nginx'],
+          controllerNamespace: 'ingress-nginx',
+        },
+      },
+      /ingress\.className "public" is not an allowed IngressClass \(allowed: nginx\)/,
+    ));
+  test('autoscaling with max below min', () =>
+    expectError(
+      { autoscaling: { minReplicas: 4, maxReplicas: 2 } },
+      /autoscaling\.maxReplicas must be a whole number from 4 to 1000, got 2/,
+    ));
+  test('a relative writable path', () =>
+    expectError(
+      { writablePaths: ['cache'] },
+      /writablePaths\[0\] "cache" is not an absolute directory path/,
+    ));
+  test('a config name that is not a variable name', () =>
+    expectError(
+      { config: [{ name: 'A-B', value: '1' }] },
+      /config\[0\]\.name "A-B" is not an environment variable name/,
+    ));
+  test('a bad name', () => {
+    const chart = Testing.chart();
+    expect(() => new HardenedDeployment(chart, 'Demo_API', BASE)).toThrow(
+      /name "Demo_API" must be a DNS label/,
+    );
+  });
+});
+
+test('kubernetes-models validation does reject an invalid object', () => {
+  const result = validateWithKubernetesModels([
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two' } },
+  ]);
+  expect(result.errors).toHaveLength(1);
+});
