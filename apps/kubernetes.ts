@@ -7,5 +7,6 @@ runMain('kubernetes', () => {
   synthKubernetesPlatform({
     ...platformInputsFromEnv(process.env),
     outdir: process.env.CDK8S_OUTDIR || 'dist',
+    reportsDir: process.env.PLATFORM_REPORTS || 'reports',
   });
 });

@@ -3,3 +3,5 @@ export * from './spec';
 export * from './azure';
 export * from './kubernetes/capsule';
 export * from './kubernetes/workloads';
+export * from './kubernetes/kyverno';
+export * from './preflight';

@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { describeValue, formatPath, PlatformError, PlatformIssue, PlatformValidationError } from './errors';
 import { applyDerivedDefaults, platformFileSchema, PlatformSpec } from './schema/platform';
+import { didYouMean } from './suggest';
 import { crossCheck } from './validate';
 
 /** Where the apps look for the platform file when PLATFORM_CONFIG is not set. */
@@ -91,7 +92,7 @@ function toIssues(error: z.ZodError, raw: unknown): PlatformIssue[] {
         const hint = allowed ? `; allowed keys: ${allowed.join(', ')}` : '';
         issues.push({
           path: formatPath([...path, key]),
-          message: `unknown key${suggest(key, allowed)}${hint}`,
+          message: `unknown key${allowed ? didYouMean(key, allowed) : ''}${hint}`,
         });
       }
       continue;
@@ -161,33 +162,4 @@ function allowedKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): str
     else return undefined;
   }
   return undefined;
-}
-
-/** "did you mean" for a misspelt key: the allowed key at the smallest edit distance (≤ 2). */
-function suggest(key: string, allowed: string[] | undefined): string {
-  if (!allowed) return '';
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const a of allowed) {
-    const d = editDistance(key.toLowerCase(), a.toLowerCase());
-    if (d < bestDistance) {
-      best = a;
-      bestDistance = d;
-    }
-  }
-  return best ? ` (did you mean "${best}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }

@@ -1,7 +1,63 @@
 import { z } from 'zod';
+import { didYouMean } from '../suggest';
 import type { PlatformIssue } from '../errors';
+import { describeValue } from '../errors';
 import type { PlatformSpec } from './platform';
 import { dnsLabel } from './common';
+
+/**
+ * Names of the policies of the Kyverno catalog, by kind. Plain data: the spec does not know the
+ * constructs; a test keeps this list and the catalog in agreement.
+ */
+export const KYVERNO_POLICY_NAMES = {
+  /** Pod controls: the Pod Security Standards (baseline, then restricted), conventions, best practices. */
+  validating: [
+    'disallow-host-process',
+    'disallow-host-namespaces',
+    'disallow-privileged-containers',
+    'disallow-capabilities',
+    'disallow-host-path',
+    'disallow-host-ports',
+    'restrict-apparmor-profiles',
+    'disallow-selinux',
+    'disallow-proc-mount',
+    'restrict-seccomp',
+    'restrict-sysctls',
+    'restrict-volume-types',
+    'disallow-privilege-escalation',
+    'require-run-as-nonroot',
+    'require-run-as-non-root-user',
+    'restrict-seccomp-strict',
+    'disallow-capabilities-strict',
+    'require-app-name-label',
+    'restrict-app-tier-label',
+    'disallow-latest-tag',
+    'require-requests-limits',
+    'require-probes',
+    'require-ro-rootfs',
+    'disallow-default-namespace',
+  ],
+  /** The NetworkPolicy generator: it can be disabled, it has no action. */
+  generating: ['add-default-deny-network-policy'],
+  /** Image signature verification (emitted when kyverno.imageVerification is set). */
+  imageValidating: ['verify-image-signatures'],
+} as const;
+
+/** The controls only the restricted profile emits (the others apply to both profiles). */
+export const RESTRICTED_ONLY_POLICY_NAMES: readonly string[] = [
+  'restrict-volume-types',
+  'disallow-privilege-escalation',
+  'require-run-as-nonroot',
+  'require-run-as-non-root-user',
+  'restrict-seccomp-strict',
+  'disallow-capabilities-strict',
+];
+
+const ALL_POLICY_NAMES: readonly string[] = [
+  ...KYVERNO_POLICY_NAMES.validating,
+  ...KYVERNO_POLICY_NAMES.generating,
+  ...KYVERNO_POLICY_NAMES.imageValidating,
+];
 
 const action = z.enum(['Audit', 'Enforce']);
 
@@ -68,9 +124,92 @@ export const kyvernoSchema = z.strictObject({
     })
     .optional()
     .describe('Sigstore keyless signature verification of images (off when absent).'),
+  policyApi: z
+    .enum(['policies.kyverno.io/v1', 'kyverno.io/v1'])
+    .default('policies.kyverno.io/v1')
+    .describe(
+      'Policy API: policies.kyverno.io/v1 (ValidatingPolicy..., Kyverno 1.19) or kyverno.io/v1 (ClusterPolicy, deprecated; for Kyverno 1.11-1.17).',
+    ),
+  exceptions: z
+    .array(
+      z.strictObject({
+        name: dnsLabel().describe('Name of the PolicyException object.'),
+        policies: z
+          .array(z.string())
+          .min(1, 'must list at least one policy')
+          .describe('Names of the policies lifted (see the catalog).'),
+        namespace: dnsLabel().describe('Namespace of the workloads freed.'),
+        workloads: z
+          .array(dnsLabel())
+          .min(1, 'must list at least one workload')
+          .describe('Workload names: the controller name and the app.kubernetes.io/name label of its pods.'),
+        reason: z.string().trim().min(1, 'must explain why the exception is needed').describe('Why.'),
+        expiresAt: z
+          .string()
+          .regex(
+            /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+            'must be an RFC 3339 time such as 2026-12-31T00:00:00Z',
+          )
+          .optional()
+          .describe('When the exception stops applying (policies.kyverno.io/v1 only).'),
+      }),
+    )
+    .default([])
+    .describe('PolicyExceptions, written to kyverno.exceptionNamespace.'),
 });
 
 /** Checks of this section that need the whole platform (called after parsing, with the others). */
-export function checkKyverno(_spec: PlatformSpec): PlatformIssue[] {
-  return [];
+export function checkKyverno(spec: PlatformSpec): PlatformIssue[] {
+  const issues: PlatformIssue[] = [];
+  const k = spec.kyverno;
+  const add = (path: string, message: string) => issues.push({ path, message });
+  for (const [name, o] of Object.entries(k.policies)) {
+    const at = `kyverno.policies.${name}`;
+    if (!ALL_POLICY_NAMES.includes(name)) {
+      add(at, `${describeValue(name)} is not a policy of the catalog${didYouMean(name, ALL_POLICY_NAMES)}`);
+    } else if (
+      o.action !== undefined &&
+      (KYVERNO_POLICY_NAMES.generating as readonly string[]).includes(name)
+    ) {
+      add(
+        `${at}.action`,
+        `${describeValue(o.action)} cannot apply: ${name} generates NetworkPolicies and rejects nothing`,
+      );
+    } else if (
+      name === 'verify-image-signatures' &&
+      o.action !== undefined &&
+      k.imageVerification?.action !== undefined
+    ) {
+      add(`${at}.action`, 'is also set by kyverno.imageVerification.action: keep one');
+    }
+  }
+  const emitted = new Set<string>(
+    KYVERNO_POLICY_NAMES.validating.filter(
+      (n) => k.podSecurity === 'restricted' || !RESTRICTED_ONLY_POLICY_NAMES.includes(n),
+    ),
+  );
+  if (k.imageVerification) emitted.add('verify-image-signatures');
+  for (const [name, o] of Object.entries(k.policies)) if (!o.enabled) emitted.delete(name);
+  const exceptionNames = new Set<string>();
+  k.exceptions.forEach((e, i) => {
+    const at = `kyverno.exceptions[${i}]`;
+    if (exceptionNames.has(e.name))
+      add(`${at}.name`, `${describeValue(e.name)} is used by another exception`);
+    exceptionNames.add(e.name);
+    e.policies.forEach((p, j) => {
+      if (!emitted.has(p)) {
+        const why = ALL_POLICY_NAMES.includes(p)
+          ? 'is not emitted (disabled, not in the podSecurity profile, or not a validation policy)'
+          : `is not a policy of the catalog${didYouMean(p, ALL_POLICY_NAMES)}`;
+        add(`${at}.policies[${j}]`, `${describeValue(p)} ${why}`);
+      }
+    });
+    if (e.expiresAt !== undefined && k.policyApi === 'kyverno.io/v1') {
+      add(
+        `${at}.expiresAt`,
+        'needs kyverno.policyApi policies.kyverno.io/v1: the kyverno.io/v2 PolicyException has no expiry',
+      );
+    }
+  });
+  return issues;
 }

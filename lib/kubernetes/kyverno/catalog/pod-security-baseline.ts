@@ -1,0 +1,225 @@
+import type { PodPolicyDefinition } from '../model';
+import { PolicyCategory, PolicySeverity } from '../model';
+import { ALL_CONTAINERS, everyContainer, hasPath, isSetTo, str, strList, unsetOrIn } from '../private/cel';
+
+const POD = 'object.spec.securityContext';
+
+/** Capabilities the baseline profile lets a container add (Kubernetes Pod Security Standards). */
+export const BASELINE_CAPABILITIES = [
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+];
+
+/** Sysctls the baseline profile considers namespaced and safe. */
+export const SAFE_SYSCTLS = [
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+];
+
+/** SELinux types the baseline profile allows. */
+const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
+
+/** SELinux options of a security context (`at`) that the baseline profile allows. */
+function seLinuxAllowed(at: string): string {
+  const o = `${at}.seLinuxOptions`;
+  return (
+    `(!(${hasPath(o)}) || (${unsetOrIn(`${o}.type`, strList(SELINUX_TYPES))} && ` +
+    `${unsetOrIn(`${o}.user`, [str('')])} && ${unsetOrIn(`${o}.role`, [str('')])}))`
+  );
+}
+
+const baseline = (
+  name: string,
+  title: string,
+  description: string,
+  severity: PolicySeverity,
+  validations: PodPolicyDefinition['validations'],
+): PodPolicyDefinition => ({
+  name,
+  title,
+  description,
+  category: PolicyCategory.POD_SECURITY_BASELINE,
+  severity,
+  variables: [ALL_CONTAINERS],
+  validations,
+});
+
+/** The 11 controls of the Pod Security Standards baseline profile, one policy each. */
+export const POD_SECURITY_BASELINE: PodPolicyDefinition[] = [
+  baseline(
+    'disallow-host-process',
+    'Disallow HostProcess',
+    'Windows HostProcess pods run with host access: windowsOptions.hostProcess must be unset or false.',
+    PolicySeverity.HIGH,
+    [
+      {
+        expression: `!${isSetTo(`${POD}.windowsOptions.hostProcess`, 'true')}`,
+        message: 'The pod must not set securityContext.windowsOptions.hostProcess to true.',
+      },
+      everyContainer(
+        `!${isSetTo('c.securityContext.windowsOptions.hostProcess', 'true')}`,
+        'Containers must not set securityContext.windowsOptions.hostProcess to true.',
+      ),
+    ],
+  ),
+  baseline(
+    'disallow-host-namespaces',
+    'Disallow Host Namespaces',
+    "Sharing the host's network, PID or IPC namespace is forbidden: hostNetwork, hostPID and hostIPC must be unset or false.",
+    PolicySeverity.HIGH,
+    ['hostNetwork', 'hostPID', 'hostIPC'].map((field) => ({
+      expression: `!${isSetTo(`object.spec.${field}`, 'true')}`,
+      message: `The pod must not set spec.${field} to true.`,
+    })),
+  ),
+  baseline(
+    'disallow-privileged-containers',
+    'Disallow Privileged Containers',
+    'Privileged containers disable most isolation: securityContext.privileged must be unset or false.',
+    PolicySeverity.HIGH,
+    [
+      everyContainer(
+        `!${isSetTo('c.securityContext.privileged', 'true')}`,
+        'Containers must not set securityContext.privileged to true.',
+      ),
+    ],
+  ),
+  baseline(
+    'disallow-capabilities',
+    'Disallow Capabilities',
+    'Containers may add only the capabilities of the baseline list (AUDIT_WRITE, CHOWN, NET_BIND_SERVICE...).',
+    PolicySeverity.MEDIUM,
+    [
+      everyContainer(
+        `!(${hasPath('c.securityContext.capabilities.add')}) || ` +
+          `c.securityContext.capabilities.add.all(a, a in [${strList(BASELINE_CAPABILITIES).join(', ')}])`,
+        `Containers may only add the capabilities ${BASELINE_CAPABILITIES.join(', ')}.`,
+      ),
+    ],
+  ),
+  baseline(
+    'disallow-host-path',
+    'Disallow hostPath Volumes',
+    'hostPath volumes expose the node file system: no volume may use hostPath.',
+    PolicySeverity.HIGH,
+    [
+      {
+        expression: '!has(object.spec.volumes) || object.spec.volumes.all(v, !has(v.hostPath))',
+        message: 'The pod must not use hostPath volumes.',
+        messageExpression:
+          "'The pod must not use hostPath volumes. Volumes: ' + object.spec.volumes.filter(v, has(v.hostPath)).map(v, v.name).join(', ')",
+      },
+    ],
+  ),
+  baseline(
+    'disallow-host-ports',
+    'Disallow Host Ports',
+    'Host ports bind the node network and bypass network policies: hostPort must be unset or 0.',
+    PolicySeverity.MEDIUM,
+    [
+      everyContainer(
+        '!has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0)',
+        'Containers must not set ports[].hostPort.',
+      ),
+    ],
+  ),
+  baseline(
+    'restrict-apparmor-profiles',
+    'Restrict AppArmor',
+    'AppArmor may only be RuntimeDefault or a Localhost profile; it must not be turned off (Unconfined).',
+    PolicySeverity.MEDIUM,
+    [
+      {
+        expression: unsetOrIn(`${POD}.appArmorProfile.type`, strList(['RuntimeDefault', 'Localhost'])),
+        message: 'The pod AppArmor profile must be RuntimeDefault or Localhost.',
+      },
+      everyContainer(
+        unsetOrIn('c.securityContext.appArmorProfile.type', strList(['RuntimeDefault', 'Localhost'])),
+        'The container AppArmor profile must be RuntimeDefault or Localhost.',
+      ),
+      {
+        expression:
+          "!has(object.metadata.annotations) || object.metadata.annotations.all(k, !k.startsWith('container.apparmor.security.beta.kubernetes.io/') || " +
+          "object.metadata.annotations[k] == 'runtime/default' || object.metadata.annotations[k].startsWith('localhost/'))",
+        message: 'AppArmor annotations must be runtime/default or localhost/<profile>.',
+      },
+    ],
+  ),
+  baseline(
+    'disallow-selinux',
+    'Disallow SELinux Options',
+    'SELinux type may only be a container type (container_t...); user and role must not be set.',
+    PolicySeverity.MEDIUM,
+    [
+      {
+        expression: seLinuxAllowed(POD),
+        message: 'The pod seLinuxOptions may only set a container type, never user or role.',
+      },
+      everyContainer(
+        seLinuxAllowed('c.securityContext'),
+        'Container seLinuxOptions may only set a container type, never user or role.',
+      ),
+    ],
+  ),
+  baseline(
+    'disallow-proc-mount',
+    'Disallow procMount',
+    'The default /proc mask must stay: procMount must be unset or Default.',
+    PolicySeverity.MEDIUM,
+    [
+      everyContainer(
+        unsetOrIn('c.securityContext.procMount', [str('Default')]),
+        'Containers must not set securityContext.procMount other than Default.',
+      ),
+    ],
+  ),
+  baseline(
+    'restrict-seccomp',
+    'Restrict Seccomp',
+    'Seccomp must not be turned off: a profile, when set, is RuntimeDefault or Localhost.',
+    PolicySeverity.MEDIUM,
+    [
+      {
+        expression: unsetOrIn(`${POD}.seccompProfile.type`, strList(['RuntimeDefault', 'Localhost'])),
+        message: 'The pod seccomp profile must be RuntimeDefault or Localhost.',
+      },
+      everyContainer(
+        unsetOrIn('c.securityContext.seccompProfile.type', strList(['RuntimeDefault', 'Localhost'])),
+        'The container seccomp profile must be RuntimeDefault or Localhost.',
+      ),
+    ],
+  ),
+  baseline(
+    'restrict-sysctls',
+    'Restrict sysctls',
+    'Only the namespaced, safe sysctls may be set (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range...).',
+    PolicySeverity.MEDIUM,
+    [
+      {
+        expression:
+          `!(${hasPath(`${POD}.sysctls`)}) || ` +
+          `${POD}.sysctls.all(s, s.name in [${strList(SAFE_SYSCTLS).join(', ')}])`,
+        message: `The pod may only set the sysctls ${SAFE_SYSCTLS.join(', ')}.`,
+      },
+    ],
+  ),
+];

@@ -1,0 +1,9 @@
+// The preflight: the platform's Kyverno policies evaluated at synth time, no cluster needed.
+export * from './result';
+export * from './preflight';
+export * from './errors';
+export { isValidatingPolicy, VALIDATING_POLICY_API_VERSIONS } from './policy';
+export { isPolicyException } from './exception';
+export { policyReports, writePolicyReports, POLICY_REPORT_NAME, POLICY_REPORT_SOURCE } from './report';
+export { readManifests, type ManifestSet } from './manifests';
+export { checkFolder, formatFolderCheck, type FolderCheck, type FolderCheckOptions } from './folder-check';

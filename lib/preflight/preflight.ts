@@ -1,0 +1,289 @@
+import { describeValue, PlatformError } from '../spec/errors';
+import { podControllerResource, podFromController, type Manifest } from './autogen';
+import type { Bindings } from './cel/expression';
+import { PreflightViolationError } from './errors';
+import { CompiledException, isPolicyException } from './exception';
+import { CompiledPolicy, isValidatingPolicy, type Verdict } from './policy';
+import { policyReports } from './report';
+import { resourceIdentity, type ResourceIdentity } from './resources';
+import {
+  PolicyResultStatus,
+  summarize,
+  ValidationAction,
+  type PolicyResult,
+  type PolicyResultSummary,
+} from './result';
+
+/** What to evaluate: policies, objects, and what the cluster knows of namespaces. */
+export interface PreflightProps {
+  /**
+   * Manifests holding the policies: every `policies.kyverno.io` ValidatingPolicy among them is
+   * evaluated; other kinds are ignored.
+   */
+  readonly policies: any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The objects to check, as plain JSON (e.g. `chart.toJson()` or parsed YAML). */
+  readonly objects: any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * Namespace objects that exist besides those among `objects`, for namespace selectors (e.g. the
+   * platform's namespaces when checking an application's manifests).
+   * @default - only the Namespace objects among `objects`
+   */
+  readonly namespaces?: any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * Namespace of namespaced objects whose metadata names none (kubectl applies them there).
+   * @default 'default'
+   */
+  readonly defaultNamespace?: string;
+  /**
+   * Namespace where Kyverno honours PolicyExceptions (its `features.policyExceptions.namespace`).
+   * Exceptions are only read from `policies`, never from `objects`.
+   * @default - exceptions among `policies` count in any namespace
+   */
+  readonly exceptionNamespace?: string;
+  /**
+   * The time against which exceptions' `expiresAt` is judged (RFC 3339).
+   * @default - the current time
+   */
+  readonly evaluationTime?: string;
+  /**
+   * Where each object came from (same order as `objects`), shown with its results.
+   * @default - no origin shown
+   */
+  readonly sources?: string[];
+}
+
+/**
+ * Kyverno's admission checks, run before anything reaches a cluster: every ValidatingPolicy is
+ * evaluated against every object it selects, pod controllers through their pod template (as
+ * Kyverno's autogen does), as a CREATE request.
+ */
+export class Preflight {
+  public readonly policies: readonly CompiledPolicy[];
+  public readonly defaultNamespace: string;
+  private readonly objects: readonly Manifest[];
+  private readonly sources: readonly (string | undefined)[];
+  private readonly namespaceObjects = new Map<string, Manifest>();
+  private readonly exceptions: readonly CompiledException[];
+
+  /** @throws PlatformError when a policy is malformed or an expression does not compile */
+  constructor(props: PreflightProps) {
+    for (const [key, value] of Object.entries({ policies: props.policies, objects: props.objects }))
+      if (!Array.isArray(value))
+        throw new PlatformError(
+          `Preflight ${key}: expected a list of manifests, received ${describeValue(value)}`,
+        );
+    this.defaultNamespace = props.defaultNamespace ?? 'default';
+    const names = new Set<string>();
+    this.policies = props.policies
+      .filter(isValidatingPolicy)
+      .map((m) => new CompiledPolicy(m))
+      .filter((p) => {
+        if (names.has(p.name))
+          throw new PlatformError(`ValidatingPolicy/${p.name}: the name is used by two policies`);
+        names.add(p.name);
+        return p.judgesObjects;
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const now = props.evaluationTime === undefined ? Date.now() : Date.parse(props.evaluationTime);
+    if (Number.isNaN(now))
+      throw new PlatformError(
+        `Preflight evaluationTime: expected an RFC 3339 time, received ${describeValue(props.evaluationTime)}`,
+      );
+    this.exceptions = props.policies
+      .filter(isPolicyException)
+      .map((m) => new CompiledException(m))
+      .filter((e) => props.exceptionNamespace === undefined || e.namespace === props.exceptionNamespace)
+      .filter((e) => !e.expiredAt(now));
+    this.objects = props.objects;
+    this.sources = props.sources ?? [];
+    for (const ns of [...(props.namespaces ?? []), ...props.objects])
+      if (ns?.kind === 'Namespace' && ns.apiVersion === 'v1' && typeof ns.metadata?.name === 'string')
+        this.namespaceObjects.set(ns.metadata.name, withNameLabel(ns));
+  }
+
+  /** Evaluates every policy on every object it selects. */
+  public evaluate(): PreflightResult {
+    const results: PolicyResult[] = [];
+    if (this.policies.length > 0)
+      this.objects.forEach((object, i) => results.push(...this.evaluateObject(object, this.sources[i])));
+    return new PreflightResult(
+      results,
+      this.policies.map((p) => p.name),
+    );
+  }
+
+  private evaluateObject(object: Manifest, source: string | undefined): PolicyResult[] {
+    const { apiVersion, kind } = object ?? {};
+    const name = object?.metadata?.name;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof name !== 'string') return [];
+    const id = resourceIdentity(apiVersion, kind, object.metadata.namespace);
+    const namespace = id.clusterScoped ? undefined : (object.metadata.namespace ?? this.defaultNamespace);
+    const direct = new Target(this, object, id, namespace);
+    let pod: Target | undefined | null;
+    const controller = podControllerResource(kind);
+
+    const results: PolicyResult[] = [];
+    for (const policy of this.policies) {
+      let target: Target | undefined;
+      if (policy.matchesResource(id, name)) target = direct;
+      else if (controller && policy.autogenApplies(controller)) {
+        if (pod === undefined) {
+          const p = podFromController(object);
+          pod = p ? new Target(this, p, resourceIdentity('v1', 'Pod', namespace), namespace) : null;
+        }
+        if (pod && policy.matchesResource(pod.id, name)) target = pod;
+      }
+      if (!target || !target.selectedBy(policy)) continue;
+      const verdict = this.judge(policy, target.bindings);
+      if (!verdict) continue;
+      const failed = verdict.result === PolicyResultStatus.FAIL;
+      const errored = verdict.result === PolicyResultStatus.ERROR;
+      const denies = policy.actions.includes(ValidationAction.DENY) && !policy.reportOnly;
+      const warnOnly = policy.actions.every((a) => a === ValidationAction.WARN);
+      const result: PolicyResult = {
+        policy: policy.name,
+        rule: verdict.rule,
+        result: failed && warnOnly ? PolicyResultStatus.WARN : verdict.result,
+        message: verdict.message,
+        resource: { apiVersion, kind, name, ...(namespace === undefined ? {} : { namespace }) },
+        actions: [...policy.actions],
+        blocking: denies && (failed || (errored && !policy.ignoreErrors)),
+        ...(policy.severity ? { severity: policy.severity } : {}),
+        ...(policy.category ? { category: policy.category } : {}),
+        ...(source ? { source } : {}),
+      };
+      results.push(result);
+    }
+    return results;
+  }
+
+  // An exception that matches skips the policy, unless it grants allowedValues: then the policy
+  // runs and reads them as `exceptions.allowedValues`, as in Kyverno.
+  private judge(policy: CompiledPolicy, bindings: Bindings): Verdict | undefined {
+    const lifting = this.exceptions.filter((e) => e.lifts(policy.name) && e.matches(bindings));
+    if (lifting.length === 0) return policy.evaluate(bindings);
+    const allowedValues = lifting.flatMap((e) => e.allowedValues);
+    if (allowedValues.length > 0) return policy.evaluate({ ...bindings, exceptions: { allowedValues } });
+    const e = lifting[0];
+    return { rule: 'exception', result: e.reportResult, message: `excepted by PolicyException ${e.id}` };
+  }
+
+  /** @internal the Namespace object of `name`: the one given, or the one the API server would have. */
+  public _namespaceObject(name: string): Manifest {
+    let ns = this.namespaceObjects.get(name);
+    if (!ns) {
+      ns = withNameLabel({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      this.namespaceObjects.set(name, ns);
+    }
+    return ns;
+  }
+}
+
+/** The outcome of a preflight run. */
+export class PreflightResult {
+  constructor(
+    /** Every result, in object order then policy name order. */
+    public readonly results: PolicyResult[],
+    /** Names of the policies evaluated. */
+    public readonly policies: string[],
+  ) {}
+
+  /** Results that Kubernetes would reject at admission. */
+  public get violations(): PolicyResult[] {
+    return this.results.filter((r) => r.blocking);
+  }
+
+  public get summary(): PolicyResultSummary {
+    return summarize(this.results);
+  }
+
+  /** The results as `wgpolicyk8s.io/v1alpha2` PolicyReport and ClusterPolicyReport objects. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public toPolicyReports(): any[] {
+    return policyReports(this.results);
+  }
+
+  /**
+   * @param context what happens because of the violations, e.g. `nothing was written`
+   * @throws PreflightViolationError when any result is blocking
+   */
+  public assertNoViolations(context: string): void {
+    const violations = this.violations;
+    if (violations.length > 0) throw new PreflightViolationError(violations, context);
+  }
+}
+
+// One object as one policy input: bindings are built once and shared by every policy.
+class Target {
+  private cached?: Bindings;
+  private readonly labels: Record<string, string>;
+
+  constructor(
+    private readonly preflight: Preflight,
+    public readonly object: Manifest,
+    public readonly id: ResourceIdentity,
+    private readonly namespace: string | undefined,
+  ) {
+    this.labels = object.metadata?.labels ?? {};
+  }
+
+  public selectedBy(policy: CompiledPolicy): boolean {
+    if (policy.objectSelector && !policy.objectSelector.matches(this.labels)) return false;
+    if (!policy.namespaceSelector) return true;
+    // As in Kubernetes: a Namespace is matched on its own labels; other cluster-scoped objects always match.
+    if (this.id.kind === 'Namespace' && this.id.group === '')
+      return policy.namespaceSelector.matches(withNameLabel(this.object).metadata.labels);
+    if (this.namespace === undefined) return true;
+    return policy.namespaceSelector.matches(this.preflight._namespaceObject(this.namespace).metadata.labels);
+  }
+
+  public get bindings(): Bindings {
+    if (!this.cached) {
+      const name = this.object.metadata.name;
+      const request = {
+        operation: 'CREATE',
+        kind: { group: this.id.group, version: this.id.version, kind: this.id.kind },
+        resource: { group: this.id.group, version: this.id.version, resource: this.id.resource },
+        requestKind: { group: this.id.group, version: this.id.version, kind: this.id.kind },
+        name,
+        namespace: this.namespace ?? '',
+        userInfo: { username: '', groups: [] },
+        dryRun: false,
+      };
+      const namespaceObject =
+        this.namespace === undefined ? null : this.preflight._namespaceObject(this.namespace);
+      this.cached = {
+        object: toCelJson(this.object) as Bindings[string],
+        oldObject: null,
+        request: toCelJson(request) as Bindings[string],
+        namespaceObject: toCelJson(namespaceObject) as Bindings[string],
+        params: null,
+        exceptions: { allowedValues: [] },
+      };
+    }
+    return this.cached;
+  }
+}
+
+function withNameLabel(ns: Manifest): Manifest {
+  const name = ns.metadata.name;
+  return {
+    ...ns,
+    metadata: {
+      ...ns.metadata,
+      labels: { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': name },
+    },
+  };
+}
+
+// Kubernetes integer fields are CEL ints (`replicas + 1` must type-check); JSON numbers would be doubles.
+function toCelJson(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCelJson);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCelJson(v);
+    return out;
+  }
+  return value;
+}

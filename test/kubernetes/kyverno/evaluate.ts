@@ -1,0 +1,106 @@
+import { isCelError, run } from '@bufbuild/cel';
+import type { CelInput } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+
+/** The outcome of one policy on one pod. */
+export interface Verdict {
+  /** False when the policy does not apply (namespace, resource or match condition). */
+  readonly matched: boolean;
+  /** True when every validation holds (or the policy does not apply). */
+  readonly passed: boolean;
+  /** Messages of the failed validations. */
+  readonly messages: string[];
+}
+
+type Json = Record<string, any>;
+
+/** Evaluates CEL on a standard engine (standard CEL + strings extension); an error fails the test. */
+export function cel(expression: string, bindings: Record<string, unknown>): unknown {
+  const result = run(expression, bindings as Record<string, CelInput>, { funcs: strings });
+  if (isCelError(result)) throw new Error(`CEL error in ${expression}: ${result.message}`);
+  return result;
+}
+
+export function selectorMatches(selector: Json | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return true;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = e.key in labels;
+    const ok =
+      e.operator === 'In'
+        ? has && e.values.includes(labels[e.key])
+        : e.operator === 'NotIn'
+          ? !has || !e.values.includes(labels[e.key])
+          : e.operator === 'Exists'
+            ? has
+            : e.operator === 'DoesNotExist'
+              ? !has
+              : (() => {
+                  throw new Error(`operator ${e.operator}`);
+                })();
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** Labels the API server puts on a namespace. */
+export function namespaceLabels(pod: Json): Record<string, string> {
+  return { 'kubernetes.io/metadata.name': pod.metadata.namespace };
+}
+
+function check(
+  object: Json,
+  conditions: Json[] | undefined,
+  variables: Json[] | undefined,
+  validations: Json[],
+): Verdict {
+  for (const c of conditions ?? []) {
+    if (cel(c.expression, { object }) !== true) return { matched: false, passed: true, messages: [] };
+  }
+  const vars: Record<string, unknown> = {};
+  for (const v of variables ?? []) vars[v.name] = cel(v.expression, { object, variables: vars });
+  const messages: string[] = [];
+  for (const v of validations) {
+    const ok = cel(v.expression, { object, variables: vars });
+    if (typeof ok !== 'boolean') throw new Error(`${v.expression} is not a boolean`);
+    if (!ok) {
+      messages.push(
+        v.messageExpression ? String(cel(v.messageExpression, { object, variables: vars })) : v.message,
+      );
+    }
+  }
+  return { matched: true, passed: messages.length === 0, messages };
+}
+
+/** A `policies.kyverno.io/v1` ValidatingPolicy on a Pod, the way the API server and Kyverno apply it. */
+export function evaluateValidatingPolicy(policy: Json, pod: Json): Verdict {
+  const spec = policy.spec;
+  const rules: Json[] = spec.matchConstraints.resourceRules;
+  const podRule = rules.some(
+    (r) => r.apiGroups.includes('') && r.resources.includes('pods') && r.operations.includes('CREATE'),
+  );
+  if (pod.kind !== 'Pod' || !podRule) return { matched: false, passed: true, messages: [] };
+  if (!selectorMatches(spec.matchConstraints.namespaceSelector, namespaceLabels(pod))) {
+    return { matched: false, passed: true, messages: [] };
+  }
+  return check(pod, spec.matchConditions, spec.variables, spec.validations);
+}
+
+/** A legacy `kyverno.io/v1` ClusterPolicy with one `validate.cel` rule on a Pod. */
+export function evaluateClusterPolicy(policy: Json, pod: Json): Verdict {
+  const rule = policy.spec.rules[0];
+  const matches = (rule.match.any as Json[]).some(
+    (m) =>
+      m.resources.kinds.includes(pod.kind) &&
+      selectorMatches(m.resources.namespaceSelector, namespaceLabels(pod)),
+  );
+  if (!matches) return { matched: false, passed: true, messages: [] };
+  return check(pod, rule.celPreconditions, rule.validate.cel.variables, rule.validate.cel.expressions);
+}
+
+/** Either dialect. */
+export function evaluate(policy: Json, pod: Json): Verdict {
+  return policy.kind === 'ClusterPolicy'
+    ? evaluateClusterPolicy(policy, pod)
+    : evaluateValidatingPolicy(policy, pod);
+}
