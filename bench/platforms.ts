@@ -12,7 +12,7 @@ export function benchObjectId(i: number): string {
  */
 export function generatePlatformFile(tenants: number): string {
   const groups: Record<string, unknown> = {
-    admins: { displayName: 'benchAdminGroup' },
+    admins: { objectId: benchObjectId(0) },
     users: { displayName: 'benchUsersGroup' },
   };
   const tenantList: unknown[] = [];

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Names, Yaml } from 'cdk8s';
 import { Preflight, writePolicyReports } from '../preflight';
 import {
   groupKeysNeededByKubernetes,
@@ -42,10 +42,11 @@ export function synthKubernetesPlatform(options: KubernetesSynthOptions): App {
       `reportsDir: must be outside outdir ${JSON.stringify(outdir)}, received ${JSON.stringify(reportsDir)}`,
     );
 
-  const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const app = new App({ outdir });
   addKubernetesPlatform(app, spec, ids);
 
-  const manifests = app.charts.flatMap((c) => c.toJson());
+  const rendered = renderCharts(app);
+  const manifests = rendered.flatMap((r) => r.objects);
   const preflight = new Preflight({ policies: manifests, objects: manifests }).evaluate();
   preflight.assertNoViolations('nothing was written');
 
@@ -53,7 +54,37 @@ export function synthKubernetesPlatform(options: KubernetesSynthOptions): App {
   if (fs.existsSync(outdir)) {
     for (const f of fs.readdirSync(outdir)) if (f.endsWith('.k8s.yaml')) fs.rmSync(path.join(outdir, f));
   }
-  app.synth();
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const { chart, objects } of rendered) {
+    fs.writeFileSync(path.join(outdir, `${Names.toDnsLabel(chart)}.k8s.yaml`), Yaml.stringify(...objects));
+  }
   writePolicyReports(reportsDir, preflight.toPolicyReports());
   return app;
+}
+
+interface RenderedChart {
+  readonly chart: Chart;
+  readonly objects: Record<string, unknown>[];
+}
+
+/**
+ * Renders every chart once, the way `App.synth()` writes them (one file per chart, objects in
+ * dependency order), so that the preflight and the files share one rendering. `Chart.toJson()`
+ * resolves dependencies and validates the whole app on every call: done once here, for the first
+ * chart, and the others are rendered from their dependency graph directly.
+ */
+function renderCharts(app: App): RenderedChart[] {
+  const charts = app.charts;
+  if (charts.length === 0) return [];
+  const first = App._synthChart(charts[0]);
+  return charts.map((chart, i) => ({
+    chart,
+    objects:
+      i === 0
+        ? first
+        : new DependencyGraph(chart.node)
+            .topology()
+            .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+            .map((o) => o.toJson()),
+  }));
 }

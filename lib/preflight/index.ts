@@ -4,6 +4,12 @@ export * from './preflight';
 export * from './errors';
 export { isValidatingPolicy, VALIDATING_POLICY_API_VERSIONS } from './policy';
 export { isPolicyException } from './exception';
-export { policyReports, writePolicyReports, POLICY_REPORT_NAME, POLICY_REPORT_SOURCE } from './report';
+export {
+  policyReports,
+  writePolicyReports,
+  POLICY_REPORT_NAME,
+  POLICY_REPORT_SOURCE,
+  POLICY_REPORTS_FILE,
+} from './report';
 export { readManifests, type ManifestSet } from './manifests';
 export { checkFolder, formatFolderCheck, type FolderCheck, type FolderCheckOptions } from './folder-check';

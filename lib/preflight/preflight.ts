@@ -1,3 +1,4 @@
+import { celList, celMap, type CelInput } from '@bufbuild/cel';
 import { describeValue, PlatformError } from '../spec/errors';
 import { podControllerResource, podFromController, type Manifest } from './autogen';
 import type { Bindings } from './cel/expression';
@@ -277,13 +278,15 @@ function withNameLabel(ns: Manifest): Manifest {
 }
 
 // Kubernetes integer fields are CEL ints (`replicas + 1` must type-check); JSON numbers would be doubles.
+// Maps and lists are converted to CEL values once per object: the engine would otherwise copy a
+// plain object into a new map at every field access, for every policy.
 function toCelJson(value: unknown): unknown {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCelJson);
+  if (Array.isArray(value)) return celList(value.map(toCelJson) as CelInput[]);
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCelJson(v);
-    return out;
+    const out = new Map<string, CelInput>();
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out.set(k, toCelJson(v) as CelInput);
+    return celMap(out);
   }
   return value;
 }

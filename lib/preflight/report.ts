@@ -15,8 +15,8 @@ export const POLICY_REPORT_NAME = 'preflight';
 
 const API_VERSION = 'wgpolicyk8s.io/v1alpha2';
 const LABELS = { 'app.kubernetes.io/managed-by': 'cdk-aks-platform' };
-const CLUSTER_FILE = 'clusterpolicyreport.yaml';
-const NAMESPACE_FILE = /^policyreport-.+\.yaml$/;
+/** The file, in the reports folder, that holds every report of a run. */
+export const POLICY_REPORTS_FILE = 'policy-reports.yaml';
 
 /**
  * The results as Kyverno lays them out: one PolicyReport per namespace and one ClusterPolicyReport
@@ -38,22 +38,16 @@ export function policyReports(results: readonly PolicyResult[]): Manifest[] {
 }
 
 /**
- * Writes `reports` into `dir`, one file each, after removing the report files of an earlier run
- * (a namespace that went away must not keep its report).
- * @returns the paths written
+ * Writes `reports` into `dir` as one multi-document file, replacing the file of an earlier run (a
+ * namespace that went away must not keep its report). One file, not one per namespace: at a
+ * thousand namespaces, creating and removing files costs more than writing the reports.
+ * @returns the path written
  */
 export function writePolicyReports(dir: string, reports: readonly Manifest[]): string[] {
   fs.mkdirSync(dir, { recursive: true });
-  for (const f of fs.readdirSync(dir))
-    if (f === CLUSTER_FILE || NAMESPACE_FILE.test(f)) fs.rmSync(path.join(dir, f));
-  return reports.map((r) => {
-    const file = path.join(
-      dir,
-      r.kind === 'ClusterPolicyReport' ? CLUSTER_FILE : `policyreport-${r.metadata.namespace}.yaml`,
-    );
-    fs.writeFileSync(file, reportToYaml(r));
-    return file;
-  });
+  const file = path.join(dir, POLICY_REPORTS_FILE);
+  fs.writeFileSync(file, reports.map((r) => reportToYaml(r)).join('---\n'));
+  return [file];
 }
 
 function report(kind: string, namespace: string | undefined, results: PolicyResult[]): Manifest {

@@ -46,10 +46,11 @@ describe('checkFolder', () => {
   test('with a reports folder, the PolicyReports are written and valid', () => {
     const reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'folder-reports-'));
     const check = checkFolder({ target: APP, platformManifests: [PLATFORM], reportsDir });
-    expect(check.reportFiles.map((f) => path.basename(f))).toEqual([
-      'clusterpolicyreport.yaml',
-      'policyreport-dev-demo.yaml',
-      'policyreport-sandbox.yaml',
+    expect(check.reportFiles.map((f) => path.basename(f))).toEqual(['policy-reports.yaml']);
+    expect(check.result.toPolicyReports().map((r) => r.metadata.namespace ?? '')).toEqual([
+      '',
+      'dev-demo',
+      'sandbox',
     ]);
     const validate = policyReportValidator();
     for (const r of check.result.toPolicyReports()) expect(validate(r)).toEqual([]);

@@ -84,21 +84,23 @@ describe('policyReports', () => {
 });
 
 describe('writePolicyReports', () => {
-  test('writes one file per report, byte-identical across runs, and removes reports of an earlier run', () => {
+  test('writes every report into one file, byte-identical across runs, replacing the earlier run', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reports-'));
-    fs.writeFileSync(path.join(dir, 'policyreport-gone.yaml'), 'stale');
+    fs.writeFileSync(path.join(dir, 'policy-reports.yaml'), 'stale');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'kept');
     const files = writePolicyReports(dir, mixedRun().toPolicyReports());
-    expect(fs.readdirSync(dir).sort()).toEqual([
-      'clusterpolicyreport.yaml',
-      'notes.txt',
-      'policyreport-team-a.yaml',
-      'policyreport-team-b.yaml',
-    ]);
-    const first = files.map((f) => fs.readFileSync(f, 'utf8'));
+    expect(files).toEqual([path.join(dir, 'policy-reports.yaml')]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['notes.txt', 'policy-reports.yaml']);
+    const first = fs.readFileSync(files[0], 'utf8');
     writePolicyReports(dir, mixedRun().toPolicyReports());
-    expect(files.map((f) => fs.readFileSync(f, 'utf8'))).toEqual(first);
-    expect(YAML.parse(first[1]).metadata).toEqual({
+    expect(fs.readFileSync(files[0], 'utf8')).toBe(first);
+    const docs = YAML.parseAllDocuments(first).map((d) => d.toJS());
+    expect(docs.map((d) => `${d.kind}/${d.metadata.namespace ?? ''}`)).toEqual([
+      'ClusterPolicyReport/',
+      'PolicyReport/team-a',
+      'PolicyReport/team-b',
+    ]);
+    expect(docs[1].metadata).toEqual({
       name: 'preflight',
       namespace: 'team-a',
       labels: { 'app.kubernetes.io/managed-by': 'cdk-aks-platform' },
