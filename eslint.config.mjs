@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   {
     // Tests mutate loosely typed fixtures on purpose.
-    files: ['test/**/*.ts', 'examples/**/test/**/*.ts'],
+    files: ['test/**/*.ts', 'examples/**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
