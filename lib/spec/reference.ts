@@ -22,35 +22,82 @@ interface JsonSchema {
 export function platformFileReference(): string {
   const root = z.toJSONSchema(platformFileSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const rows: string[] = ['| key | type | default | description |', '|---|---|---|---|'];
-  walk(root, '', true, rows);
+  walk(root, platformFileSchema, '', true, rows);
   return rows.join('\n') + '\n';
 }
 
-function walk(schema: JsonSchema, path: string, required: boolean, rows: string[]): void {
+function walk(
+  schema: JsonSchema,
+  zodSchema: ZodNode | undefined,
+  path: string,
+  required: boolean,
+  rows: string[],
+): void {
   const object = objectOf(schema);
   if (path !== '') {
+    const description = escape(schema.description ?? '');
     rows.push(
-      `| \`${path}\` | ${typeOf(schema)} | ${defaultOf(schema, required)} | ${escape(schema.description ?? '')} |`,
+      `| \`${path}\` | ${typeOf(schema)} | ${defaultOf(schema, zodSchema, required)} | ${description} |`,
     );
   }
+  const descend = (properties: JsonSchema, zodParent: ZodNode | undefined, prefix: string) => {
+    for (const [key, child] of Object.entries(properties.properties!)) {
+      walk(
+        child,
+        zodChild(zodParent, key),
+        `${prefix}${key}`,
+        properties.required?.includes(key) ?? false,
+        rows,
+      );
+    }
+  };
   if (object?.properties) {
-    for (const [key, child] of Object.entries(object.properties)) {
-      walk(child, path === '' ? key : `${path}.${key}`, object.required?.includes(key) ?? false, rows);
-    }
+    descend(object, zodSchema, path === '' ? '' : `${path}.`);
   } else if (schema.items && objectOf(schema.items)?.properties) {
-    const items = objectOf(schema.items)!;
-    for (const [key, child] of Object.entries(items.properties!)) {
-      walk(child, `${path}[].${key}`, items.required?.includes(key) ?? false, rows);
-    }
+    descend(objectOf(schema.items)!, zodChild(zodSchema, '[]'), `${path}[].`);
   } else if (
     typeof schema.additionalProperties === 'object' &&
     objectOf(schema.additionalProperties)?.properties
   ) {
-    const values = objectOf(schema.additionalProperties)!;
-    for (const [key, child] of Object.entries(values.properties!)) {
-      walk(child, `${path}.<key>.${key}`, values.required?.includes(key) ?? false, rows);
-    }
+    descend(objectOf(schema.additionalProperties)!, zodChild(zodSchema, '<key>'), `${path}.<key>.`);
   }
+}
+
+type ZodNode = z.core.$ZodType;
+type ZodDef = Record<string, unknown> & { type: string };
+const WRAPPERS = ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'];
+
+function defOf(node: ZodNode): ZodDef {
+  return node._zod.def as unknown as ZodDef;
+}
+
+function unwrap(node: ZodNode): ZodNode {
+  const def = defOf(node);
+  if (WRAPPERS.includes(def.type)) return unwrap(def.innerType as ZodNode);
+  if (def.type === 'pipe') return unwrap(def.in as ZodNode);
+  return node;
+}
+
+/** The schema of a key ('[]' for list items, '<key>' for map values) below `node`. */
+function zodChild(node: ZodNode | undefined, key: string): ZodNode | undefined {
+  if (!node) return undefined;
+  const def = defOf(unwrap(node));
+  if (key === '[]') return def.type === 'array' ? (def.element as ZodNode) : undefined;
+  if (key === '<key>') return def.type === 'record' ? (def.valueType as ZodNode) : undefined;
+  return def.type === 'object' ? (def.shape as Record<string, ZodNode>)[key] : undefined;
+}
+
+/** The default zod applies, which the JSON schema loses where a value is transformed. */
+function zodDefault(node: ZodNode | undefined): unknown {
+  for (let n = node; n;) {
+    const def = defOf(n);
+    if (def.type === 'default')
+      return typeof def.defaultValue === 'function'
+        ? (def.defaultValue as () => unknown)()
+        : def.defaultValue;
+    n = WRAPPERS.includes(def.type) ? (def.innerType as ZodNode) : undefined;
+  }
+  return undefined;
 }
 
 function objectOf(schema: JsonSchema): JsonSchema | undefined {
@@ -73,9 +120,9 @@ function typeOf(schema: JsonSchema): string {
   return schema.type ?? 'any';
 }
 
-function defaultOf(schema: JsonSchema, required: boolean): string {
-  if (schema.default !== undefined) {
-    const d = schema.default;
+function defaultOf(schema: JsonSchema, zodSchema: ZodNode | undefined, required: boolean): string {
+  const d = schema.default !== undefined ? schema.default : zodDefault(zodSchema);
+  if (d !== undefined) {
     if (d !== null && typeof d === 'object' && Object.keys(d).length === 0)
       return Array.isArray(d) ? '`[]`' : 'see keys';
     return `\`${JSON.stringify(d)}\``;

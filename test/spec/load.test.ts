@@ -30,7 +30,12 @@ describe('platform file: valid input', () => {
     expect(spec.capsule.replicas).toBe(2);
     expect(spec.tenants.map((t) => t.name)).toEqual(['dev', 'staging']);
     expect(spec.tenants[1].namespaceQuota).toBe(10);
-    expect(spec.workloads[0].resources.limits.memory).toBe('256Mi');
+    expect(spec.workloads[0].resources.limits.memory).toBe('128Mi');
+    // a workload that sets no resources gets the defaults
+    expect(validatePlatform(validPlatform()).workloads[0].resources).toMatchObject({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '256Mi' },
+    });
   });
 
   test('derived defaults: resource groups and the proxy DNS label follow the name', () => {

@@ -13,9 +13,10 @@ function synthWorkloads(spec = richSpec()) {
 }
 
 describe('workloads[] of the platform file', () => {
-  test('the reference demo-api: Deployment, Service, ServiceAccount, NetworkPolicy and PDB in dev-demo, no Namespace', () => {
+  test('the reference demo-api: Deployment, Service, ServiceAccount, NetworkPolicy, PDB and ConfigMap in dev-demo, no Namespace', () => {
     const { objects, find } = synthWorkloads(referenceSpec());
     expect(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
+      expect.stringMatching(/^ConfigMap\/dev-demo\/demo-api-config/),
       'Deployment/dev-demo/demo-api',
       'NetworkPolicy/dev-demo/demo-api',
       'PodDisruptionBudget/dev-demo/demo-api',
@@ -28,6 +29,13 @@ describe('workloads[] of the platform file', () => {
       'app.kubernetes.io/part-of': 'dev',
     });
     expect(find('Deployment', 'demo-api').spec.replicas).toBe(2);
+    const container = pod.spec.containers[0];
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/', port: 8080 });
+    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/', port: 8080 });
+    expect(container.resources).toEqual({
+      requests: { cpu: '100m', memory: '64Mi' },
+      limits: { memory: '128Mi' },
+    });
     expect(objects).toMatchSnapshot();
   });
 
