@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { HardenedDeployment, KyvernoPolicies, Preflight } from 'cdk-aks-platform';
+import { HardenedDeployment, KyvernoPolicies, Preflight, WORKLOAD_INGRESS_LABEL } from 'cdk-aks-platform';
 import { buildApplication } from './main';
 
 describe('example: an application team adding a hardened workload', () => {
@@ -27,6 +27,28 @@ describe('example: an application team adding a hardened workload', () => {
     const labels = find('Deployment', 'payments-api').spec.template.metadata.labels;
     const pdb = find('PodDisruptionBudget');
     for (const [k, v] of Object.entries(pdb.spec.selector.matchLabels)) expect(labels[k]).toBe(v);
+  });
+
+  test('only the NetworkPolicy of each workload admits connections to its pods', () => {
+    // The label keeps the tenant-wide ingress allowance off the pods.
+    expect(find('Deployment', 'payments-api').spec.template.metadata.labels[WORKLOAD_INGRESS_LABEL]).toBe(
+      'workload',
+    );
+    expect(
+      find('CronJob', 'settlement').spec.jobTemplate.spec.template.metadata.labels[WORKLOAD_INGRESS_LABEL],
+    ).toBe('workload');
+    expect(find('NetworkPolicy', 'payments-api').spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments-api' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+    ]);
+    expect(find('NetworkPolicy', 'settlement').spec.ingress ?? []).toEqual([]);
   });
 
   test('secrets come from Key Vault, never as Secret data', () => {

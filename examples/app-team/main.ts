@@ -1,6 +1,15 @@
 // An application team adding a hardened service to its tenant namespace. The team writes what
 // matters to it (image, port, probes, secrets); Pod Security, disruption budget, zone spread,
 // network policy and service account come with the construct.
+//
+// Who applies the output: not the team's own credentials. The manifests include a NetworkPolicy,
+// and the platform's `tenant-network-policy-lock` refuses every NetworkPolicy write by a tenant
+// owner (Capsule issue #649: one extra policy would undo the tenant's isolation). The team commits
+// the synthesized YAML; the platform's pipeline identity applies it: a CI identity in an exempt
+// group (a platform admin group, passed as `exemptGroupIds`), or a GitOps controller whose
+// namespace is in `capsule.guardrails.exemptServiceAccountNamespaces` (e.g. flux-system).
+// The pods carry `cdk-aks-platform.io/ingress: workload`, so only their own NetworkPolicy admits
+// connections: port 8080 from the checkout workload; the CronJob's pods admit none.
 // Run: `npm run build && node build/examples/app-team/main.js`.
 import { App, Chart, Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';

@@ -54,7 +54,8 @@ export function buildPlatform(app: App, groups: PlatformGroups): Chart {
 }
 
 if (require.main === module) {
-  const app = new App();
+  // Not dist/: that is the platform app's output, which pipelines apply.
+  const app = new App({ outdir: process.env.CDK8S_OUTDIR || 'build/examples-out/platform-repo' });
   buildPlatform(app, {
     admins: '3f2b8c1e-7a4d-4e59-9b61-2c8d0e7f4a13',
     payments: 'b71c9e3a-5d2f-4b8e-a046-9e3f7c1d2a58',

@@ -2,7 +2,7 @@ import { TerraformElement, TerraformStack } from 'cdktf';
 import type { Construct, Node } from 'constructs';
 import { AksHelmProvider } from './addons/aks-helm-provider';
 import { CapsuleProxyRelease } from './addons/capsule-proxy-release';
-import { CapsuleRelease } from './addons/capsule-release';
+import { CapsuleRelease, CapsuleSubjectKind } from './addons/capsule-release';
 import { CertManagerRelease } from './addons/cert-manager-release';
 import { KyvernoRelease } from './addons/kyverno-release';
 import type { InfraStack, PlatformStackProps } from './infra-stack';
@@ -41,6 +41,9 @@ export class AddonsStack extends TerraformStack {
       namespace: spec.kyverno.namespace,
       replicas: spec.kyverno.replicas,
       policyExceptionNamespace: spec.kyverno.exceptionNamespace,
+      // The network policy engine must start even while Kyverno is down.
+      additionalExcludedNamespaces:
+        spec.cluster.network.policy === 'calico' ? ['calico-system', 'tigera-operator'] : [],
     });
     this.capsule = new CapsuleRelease(this, 'capsule', {
       namespace: spec.capsule.namespace,
@@ -48,6 +51,15 @@ export class AddonsStack extends TerraformStack {
       forceTenantPrefix: spec.capsule.forceTenantPrefix,
       usersGroupObjectId: infra.group(spec.capsule.users).objectId,
       adminGroupObjectIds: adminIds,
+      administrators: spec.capsule.administrators.map((a) => ({
+        kind: a.kind as CapsuleSubjectKind,
+        name:
+          a.kind === 'Group'
+            ? infra.group(a.name).objectId
+            : a.kind === 'ServiceAccount'
+              ? `system:serviceaccount:${a.name}`
+              : a.name,
+      })),
     });
     this.capsuleProxy = new CapsuleProxyRelease(this, 'capsule-proxy', {
       namespace: spec.capsule.namespace,
@@ -55,6 +67,8 @@ export class AddonsStack extends TerraformStack {
       dnsLabel: spec.capsule.proxy.dnsLabel,
       location: spec.azure.location,
       adminGroupObjectIds: adminIds,
+      allowedSourceRanges: spec.cluster.apiServer.authorizedIpRanges,
+      internal: spec.cluster.apiServer.private === true,
     });
     // Webhook certificates come from cert-manager; the proxy reads Capsule's configuration.
     this.capsule.release.dependsOn = [this.certManager.release.fqn];

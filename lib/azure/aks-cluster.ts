@@ -1,5 +1,6 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { rotationPoolName } from '../spec/formats';
 import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { describeValue, PlatformError } from '../spec/errors';
@@ -125,9 +126,10 @@ export class AksCluster extends Construct {
   constructor(scope: Construct, id: string, props: AksClusterProps) {
     super(scope, id);
     const what = `AksCluster(${id})`;
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9]$/.test(props.name)) {
+    // The name is also the DNS prefix, which AKS limits to 54 characters.
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9-]{0,52}[a-zA-Z0-9]$/.test(props.name)) {
       throw new PlatformError(
-        `${what}.name must be 2 to 63 letters, digits and '-', starting and ending with a letter or digit, got ${describeValue(props.name)}`,
+        `${what}.name must be 2 to 54 letters, digits and '-', starting and ending with a letter or digit, got ${describeValue(props.name)}`,
       );
     }
     if (props.adminGroupObjectIds.length === 0) {
@@ -220,7 +222,7 @@ export class AksCluster extends Construct {
         orchestratorVersion: pool.orchestratorVersion,
         onlyCriticalAddonsEnabled: true,
         // Lets AKS change pool settings that force a new pool without deleting the cluster.
-        temporaryNameForRotation: 'systemtmp',
+        temporaryNameForRotation: rotationPoolName('system'),
         upgradeSettings: { maxSurge: '33%' },
       },
     });

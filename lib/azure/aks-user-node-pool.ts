@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { rotationPoolName } from '../spec/formats';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import type { AksCluster } from './aks-cluster';
 import {
@@ -51,7 +52,7 @@ export class AksUserNodePool extends Construct {
       orchestratorVersion: s.orchestratorVersion,
       nodeLabels: labels.length > 0 ? Object.fromEntries(labels.map((l) => [l.key, l.value])) : undefined,
       nodeTaints: taints.length > 0 ? taints.map(renderTaint) : undefined,
-      temporaryNameForRotation: `${props.name.slice(0, 9)}tmp`,
+      temporaryNameForRotation: rotationPoolName(props.name),
       upgradeSettings: { maxSurge: '33%' },
     });
   }

@@ -32,7 +32,8 @@ export class InfraStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     const spec = props.spec;
-    new AzurermProvider(this, 'azurerm', { features: [{}] });
+    // Without subscriptionId, azurerm 4 reads ARM_SUBSCRIPTION_ID (the az CLI login no longer supplies it).
+    new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: spec.azure.subscriptionId });
     useLocalStateAtProjectRoot(this);
     new AzureadProvider(this, 'azuread', {});
 

@@ -121,3 +121,11 @@ export function imageNotPinnedReason(image: string): string | undefined {
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) return 'has a tag that is not valid';
   return undefined;
 }
+
+/**
+ * The name AKS gives a node pool while it rotates it (`temporary_name_for_rotation`): at most 12
+ * lowercase letters and digits, so two pools whose names share their first 9 characters collide.
+ */
+export function rotationPoolName(poolName: string): string {
+  return `${poolName.slice(0, 9)}tmp`;
+}

@@ -20,6 +20,8 @@ export function systemNamespaces(spec: PlatformSpec): string[] {
     spec.kyverno.exceptionNamespace,
     spec.capsule.namespace,
     ...(spec.ingress ? [spec.ingress.namespace] : []),
+    // AKS runs Calico (operator and node agents, privileged on the host) in these namespaces.
+    ...(spec.cluster.network.policy === 'calico' ? ['calico-system', 'tigera-operator'] : []),
   ].filter((v, i, a) => a.indexOf(v) === i);
 }
 
@@ -71,6 +73,24 @@ export function crossCheck(spec: PlatformSpec): PlatformIssue[] {
       `${describeValue(spec.capsule.users)} is also an admin group: Capsule ignores admin groups, so its members would not be Capsule users`,
     );
   }
+
+  spec.capsule.administrators.forEach((a, i) => {
+    const at = `capsule.administrators[${i}].name`;
+    if (a.kind === 'Group') {
+      checkGroupRef(at, a.name);
+      if (admins.has(a.name))
+        add(
+          at,
+          `${describeValue(a.name)} is an admin group, which Capsule ignores: it cannot be an administrator too`,
+        );
+    }
+    if (
+      a.kind === 'ServiceAccount' &&
+      !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(a.name)
+    ) {
+      add(at, `${describeValue(a.name)} must be "<namespace>:<service account name>"`);
+    }
+  });
 
   // Node pools.
   const poolNames = new Set<string>();

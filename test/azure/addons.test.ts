@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { AKS_ENTRA_SERVER_ID, AksHelmProvider } from '../../lib/azure/addons/aks-helm-provider';
 import { CapsuleProxyRelease } from '../../lib/azure/addons/capsule-proxy-release';
-import { CapsuleRelease } from '../../lib/azure/addons/capsule-release';
+import { CapsuleRelease, CapsuleSubjectKind } from '../../lib/azure/addons/capsule-release';
 import { CertManagerRelease } from '../../lib/azure/addons/cert-manager-release';
 import { KyvernoRelease } from '../../lib/azure/addons/kyverno-release';
 import { PlatformError } from '../../lib/spec';
@@ -163,10 +163,17 @@ describe('KyvernoRelease', () => {
 });
 
 describe('CapsuleRelease', () => {
-  const { release: r, values } = release(
-    (s) => new CapsuleRelease(s, 'capsule', { usersGroupObjectId: USERS, adminGroupObjectIds: [ADMINS] }),
-    'capsule',
-  );
+  const build = (props: object = {}) =>
+    release(
+      (s) =>
+        new CapsuleRelease(s, 'capsule', {
+          usersGroupObjectId: USERS,
+          adminGroupObjectIds: [ADMINS],
+          ...props,
+        }),
+      'capsule',
+    );
+  const { release: r, values } = build();
 
   test('pins the OCI chart 0.14.0', () => {
     expect(r).toMatchObject({
@@ -190,8 +197,22 @@ describe('CapsuleRelease', () => {
     expect(values.manager.options).not.toHaveProperty('ignoreUserGroups');
   });
 
-  test('admin groups are Capsule administrators, so the platform can assign namespaces by label', () => {
-    expect(values.manager.options.administrators).toEqual([{ kind: 'Group', name: ADMINS }]);
+  test('admin groups are ignored, never administrators; administrators are explicit', () => {
+    expect(values.manager.options.administrators).toEqual([]);
+    const explicit = build({
+      administrators: [
+        {
+          kind: CapsuleSubjectKind.SERVICE_ACCOUNT,
+          name: 'system:serviceaccount:flux-system:kustomize-controller',
+        },
+      ],
+    }).values;
+    expect(explicit.manager.options.administrators).toEqual([
+      { kind: 'ServiceAccount', name: 'system:serviceaccount:flux-system:kustomize-controller' },
+    ]);
+    expect(() => build({ administrators: [{ kind: CapsuleSubjectKind.GROUP, name: ADMINS }] })).toThrow(
+      /administrators\[0\]: ".*" is an admin group, which Capsule ignores/,
+    );
   });
 
   test('two replicas with leader election, zone spread and a disruption budget on its pods', () => {
@@ -241,6 +262,7 @@ describe('CapsuleProxyRelease', () => {
           dnsLabel: 'aw-capsule-proxy',
           location: 'francecentral',
           adminGroupObjectIds: [ADMINS],
+          allowedSourceRanges: ['203.0.113.0/24'],
           ...props,
         }),
       'capsule-proxy',
@@ -256,7 +278,11 @@ describe('CapsuleProxyRelease', () => {
     expect(values.service).toEqual({
       type: 'LoadBalancer',
       port: 443,
-      annotations: { 'service.beta.kubernetes.io/azure-dns-label-name': 'aw-capsule-proxy' },
+      annotations: {
+        'service.beta.kubernetes.io/azure-dns-label-name': 'aw-capsule-proxy',
+        // no wider than the API server it forwards to
+        'service.beta.kubernetes.io/azure-allowed-ip-ranges': '203.0.113.0/24',
+      },
     });
     expect(values.certManager.generateCertificates).toBe(true);
     expect(values.certManager.certificate.dnsNames).toEqual([
@@ -273,6 +299,20 @@ describe('CapsuleProxyRelease', () => {
       kind: 'PodDisruptionBudget',
       spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'capsule-proxy' } } },
     });
+  });
+
+  test('a private cluster gets an internal load balancer with no public DNS label', () => {
+    const { values } = build({ allowedSourceRanges: undefined, internal: true });
+    expect(values.service.annotations).toEqual({
+      'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+    });
+    expect(values.certManager.certificate).toEqual({ includeInternalServiceNames: true });
+  });
+
+  test('a public proxy without source ranges is refused', () => {
+    expect(() => build({ allowedSourceRanges: [] })).toThrow(
+      /allowedSourceRanges must list at least one range/,
+    );
   });
 
   test('a single replica runs without leader election or budget', () => {

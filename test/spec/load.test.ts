@@ -1,5 +1,11 @@
 import * as fs from 'node:fs';
-import { loadPlatformFile, parsePlatform, PlatformValidationError, validatePlatform } from '../../lib/spec';
+import {
+  loadPlatformFile,
+  parsePlatform,
+  PlatformValidationError,
+  systemNamespaces,
+  validatePlatform,
+} from '../../lib/spec';
 import { toYaml, validPlatform } from './fixtures';
 
 /** Validates `data` and returns the messages of the error it must raise, as "path: message". */
@@ -419,4 +425,43 @@ test('a self-referencing YAML value is reported, not a crash', () => {
   expect(() => parsePlatform('name: &x [*x]\n', 'cycle.yaml')).toThrow(
     /name: must be a string, got a self-referencing value/,
   );
+});
+
+describe('platform file: rules added after review', () => {
+  test('pool names whose rotation names collide are rejected', () => {
+    expect(
+      errorsOf(
+        mutate((p) => {
+          p.cluster.userPools = [{ name: 'frontend01' }, { name: 'frontend02' }];
+        }),
+      ),
+    ).toEqual([
+      'cluster.userPools[0].name: "frontend01" would rotate as "frontend0tmp", which collides with pool "frontend02": make the first 9 characters of pool names differ',
+      'cluster.userPools[1].name: "frontend02" would rotate as "frontend0tmp", which collides with pool "frontend01": make the first 9 characters of pool names differ',
+    ]);
+  });
+
+  test('a Capsule administrator group must exist and not be an admin group', () => {
+    expect(errorsOf(mutate((p) => (p.capsule.administrators = [{ kind: 'Group', name: 'admins' }])))).toEqual(
+      [
+        'capsule.administrators[0].name: "admins" is an admin group, which Capsule ignores: it cannot be an administrator too',
+      ],
+    );
+    expect(
+      errorsOf(mutate((p) => (p.capsule.administrators = [{ kind: 'ServiceAccount', name: 'flux' }]))),
+    ).toEqual(['capsule.administrators[0].name: "flux" must be "<namespace>:<service account name>"']);
+  });
+
+  test('Calico namespaces are system namespaces when Calico enforces network policies', () => {
+    const spec = validatePlatform(validPlatform());
+    expect(systemNamespaces(spec)).toEqual(expect.arrayContaining(['calico-system', 'tigera-operator']));
+    const cilium = validatePlatform(mutate((p) => (p.cluster.network.policy = 'cilium')));
+    expect(systemNamespaces(cilium)).not.toContain('calico-system');
+  });
+
+  test('the subscription id must be a UUID', () => {
+    expect(errorsOf(mutate((p) => (p.azure.subscriptionId = 'my-sub')))).toEqual([
+      expect.stringMatching(/^azure\.subscriptionId: "my-sub" must be an object id/),
+    ]);
+  });
 });

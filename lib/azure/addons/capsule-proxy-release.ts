@@ -28,6 +28,19 @@ export interface CapsuleProxyReleaseProps {
    */
   readonly replicas?: number;
   /**
+   * Client address ranges allowed to reach the proxy's public load balancer. The proxy forwards
+   * to the API server, so it must not be more reachable than the API server itself: give it the
+   * API server's authorized IP ranges.
+   * @default - required unless `internal` is true
+   */
+  readonly allowedSourceRanges?: string[];
+  /**
+   * An internal load balancer (for a private cluster): reachable only from the virtual network,
+   * with no public DNS label.
+   * @default false
+   */
+  readonly internal?: boolean;
+  /**
    * Chart version.
    * @default CAPSULE_CHART_VERSION
    */
@@ -66,6 +79,13 @@ export class CapsuleProxyRelease extends Construct {
     assertUnique('CapsuleProxyRelease.adminGroupObjectIds', props.adminGroupObjectIds);
     const replicas = props.replicas ?? 2;
     assertIntInRange('CapsuleProxyRelease.replicas', replicas, 1, 10);
+    const internal = props.internal ?? false;
+    const ranges = props.allowedSourceRanges ?? [];
+    if (!internal && ranges.length === 0) {
+      throw new PlatformError(
+        'CapsuleProxyRelease.allowedSourceRanges must list at least one range for a public proxy (it forwards to the API server), or set internal: true',
+      );
+    }
     this.fqdn = `${props.dnsLabel}.${props.location}.cloudapp.azure.com`;
     const selector = {
       'app.kubernetes.io/name': 'capsule-proxy',
@@ -78,7 +98,12 @@ export class CapsuleProxyRelease extends Construct {
       service: {
         type: 'LoadBalancer',
         port: 443,
-        annotations: { 'service.beta.kubernetes.io/azure-dns-label-name': props.dnsLabel },
+        annotations: internal
+          ? { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' }
+          : {
+              'service.beta.kubernetes.io/azure-dns-label-name': props.dnsLabel,
+              'service.beta.kubernetes.io/azure-allowed-ip-ranges': ranges.join(','),
+            },
       },
       options: {
         leaderElection: replicated,
@@ -87,7 +112,9 @@ export class CapsuleProxyRelease extends Construct {
       },
       certManager: {
         generateCertificates: true,
-        certificate: { dnsNames: [this.fqdn], includeInternalServiceNames: true },
+        certificate: internal
+          ? { includeInternalServiceNames: true }
+          : { dnsNames: [this.fqdn], includeInternalServiceNames: true },
       },
       ...(replicated
         ? {

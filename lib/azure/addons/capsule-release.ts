@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { describeValue, PlatformError } from '../../spec/errors';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { assertDnsLabel, assertIntInRange, assertObjectId, assertUnique } from '../private/checks';
 import { podDisruptionBudget, valuesYaml, zoneSpread } from '../private/helm-values';
@@ -39,6 +40,31 @@ export interface CapsuleReleaseProps {
    * @default CAPSULE_CHART_VERSION
    */
   readonly version?: string;
+  /**
+   * Capsule administrators: identities that may create namespaces for any tenant by setting the
+   * `capsule.clastix.io/tenant` label, such as the GitOps controller that applies the platform's
+   * tenant namespaces. Admin groups are ignored by Capsule and cannot play this part.
+   * @default - none
+   */
+  readonly administrators?: CapsuleAdministrator[];
+}
+
+/** Kinds of Capsule administrator. */
+export enum CapsuleSubjectKind {
+  USER = 'User',
+  GROUP = 'Group',
+  SERVICE_ACCOUNT = 'ServiceAccount',
+}
+
+/** A Capsule administrator. */
+export interface CapsuleAdministrator {
+  /** User, Group or ServiceAccount. */
+  readonly kind: CapsuleSubjectKind;
+  /**
+   * The name Kubernetes sees: a user name, a group object id, or
+   * `system:serviceaccount:<namespace>:<name>`.
+   */
+  readonly name: string;
 }
 
 /**
@@ -61,6 +87,18 @@ export class CapsuleRelease extends Construct {
       assertObjectId(`CapsuleRelease.adminGroupObjectIds[${i}]`, g),
     );
     assertUnique('CapsuleRelease.adminGroupObjectIds', props.adminGroupObjectIds);
+    (props.administrators ?? []).forEach((a, i) => {
+      if (!Object.values(CapsuleSubjectKind).includes(a.kind) || a.name.trim() === '') {
+        throw new PlatformError(
+          `CapsuleRelease.administrators[${i}] must be a User, Group or ServiceAccount with a name, got ${describeValue(a)}`,
+        );
+      }
+      if (a.kind === CapsuleSubjectKind.GROUP && props.adminGroupObjectIds.includes(a.name)) {
+        throw new PlatformError(
+          `CapsuleRelease.administrators[${i}]: ${describeValue(a.name)} is an admin group, which Capsule ignores: it cannot be an administrator too`,
+        );
+      }
+    });
     const replicas = props.replicas ?? 2;
     assertIntInRange('CapsuleRelease.replicas', replicas, 2, 10);
     const selector = {
@@ -75,9 +113,9 @@ export class CapsuleRelease extends Construct {
           users: [{ kind: 'Group', name: props.usersGroupObjectId }],
           forceTenantPrefix: props.forceTenantPrefix ?? true,
           ignoreUserWithGroups: [...props.adminGroupObjectIds],
-          // Admins apply the platform's tenant Namespaces, labelled capsule.clastix.io/tenant: as
-          // Capsule administrators those are assigned to their tenant.
-          administrators: props.adminGroupObjectIds.map((name) => ({ kind: 'Group', name })),
+          // Capsule ignores admins entirely; the identity that applies the platform's labelled
+          // tenant Namespaces must be an administrator (and not ignored) for Capsule to assign them.
+          administrators: (props.administrators ?? []).map((a) => ({ kind: a.kind, name: a.name })),
           leaderElection: { enabled: true },
         },
       },

@@ -43,8 +43,10 @@ export const POD_SECURITY_LOCK = 'tenant-pod-security-lock';
  * extra "allow all" policy written by an owner (the `admin` role allows it) would undo the
  * tenant's default-deny: no identity but the platform's may create, change or delete a
  * NetworkPolicy in a namespace labelled `capsule.clastix.io/tenant`, nor label such a namespace
- * with a Pod Security level weaker than the platform's. Built on ValidatingAdmissionPolicy
- * (Kubernetes 1.30+), evaluated in the API server: no webhook that could be down.
+ * with a Pod Security level weaker than the platform's, nor remove its Pod Security labels. Built
+ * on ValidatingAdmissionPolicy (Kubernetes 1.30+), evaluated in the API server: no webhook that
+ * could be down. The NetworkPolicies of the hardened workloads are locked too: they are applied by
+ * an exempt identity (`exemptGroupIds`, or a GitOps controller of `exemptServiceAccountNamespaces`).
  */
 export class TenantGuardrails extends Construct {
   /** The CEL condition true for requests made by anyone but the platform. */
@@ -104,26 +106,31 @@ export class TenantGuardrails extends Construct {
       ],
     });
 
-    const mode = (m: string) => `'pod-security.kubernetes.io/${m}'`;
+    // On CREATE a missing label is fine (Capsule adds it); on UPDATE a label the namespace had
+    // must stay, or removing it would fall back to Pod Security Admission's default, privileged.
+    // `key` is a CEL string expression; oldObject is only read on UPDATE (it is null on CREATE).
+    const labelRule = (key: string, allowed: string) =>
+      `(has(object.metadata.labels) && ${key} in object.metadata.labels) ? ` +
+      `object.metadata.labels[${key}] in ${allowed} : ` +
+      `!(request.operation == 'UPDATE' && has(oldObject.metadata.labels) && ${key} in oldObject.metadata.labels)`;
     this.policy(POD_SECURITY_LOCK, {
       resourceRules: [
         { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] },
       ],
       validations: [
         {
-          expression:
-            `!(${mode('enforce')} in object.metadata.labels) || ` +
-            `object.metadata.labels[${mode('enforce')}] in ${celList(enforceLevels)}`,
+          expression: labelRule(`'pod-security.kubernetes.io/enforce'`, celList(enforceLevels)),
           reason: 'Forbidden',
-          message: `a tenant namespace enforces Pod Security level ${enforceLevels.join(' or ')}`,
+          message: `a tenant namespace enforces Pod Security level ${enforceLevels.join(' or ')}, and keeps its pod-security.kubernetes.io/enforce label`,
         },
         {
-          expression: `['audit', 'warn'].all(m, !(('pod-security.kubernetes.io/' + m) in object.metadata.labels) || object.metadata.labels['pod-security.kubernetes.io/' + m] == 'restricted')`,
+          expression: `['audit', 'warn'].all(m, ${labelRule(`('pod-security.kubernetes.io/' + m)`, `['restricted']`)})`,
           reason: 'Forbidden',
-          message: 'a tenant namespace audits and warns at Pod Security level restricted',
+          message:
+            'a tenant namespace audits and warns at Pod Security level restricted, and keeps its pod-security.kubernetes.io/audit and warn labels',
         },
         {
-          expression: `['enforce', 'audit', 'warn'].all(m, !(('pod-security.kubernetes.io/' + m + '-version') in object.metadata.labels) || object.metadata.labels['pod-security.kubernetes.io/' + m + '-version'] == 'latest')`,
+          expression: `!has(object.metadata.labels) || ['enforce', 'audit', 'warn'].all(m, !(('pod-security.kubernetes.io/' + m + '-version') in object.metadata.labels) || object.metadata.labels['pod-security.kubernetes.io/' + m + '-version'] == 'latest')`,
           reason: 'Forbidden',
           message: 'a tenant namespace uses the latest Pod Security Standards version',
         },

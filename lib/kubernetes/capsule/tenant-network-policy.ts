@@ -1,7 +1,17 @@
-import { NAMESPACE_NAME_LABEL, TENANT_LABEL } from './tenant-options';
+import { NAMESPACE_NAME_LABEL, TENANT_LABEL, WORKLOAD_INGRESS_LABEL } from './tenant-options';
 
-/** Name of the NetworkPolicy replicated into every namespace of a tenant. */
+/**
+ * Name of the NetworkPolicy replicated into every namespace of a tenant that isolates every pod
+ * (default-deny both ways) and lists the tenant's egress allowances.
+ */
 export const TENANT_NETWORK_POLICY_NAME = 'tenant-isolation';
+
+/**
+ * Name of the NetworkPolicy replicated into every namespace of a tenant that admits the tenant's
+ * own namespaces (and the ingress controller) to the pods the platform does not manage: those
+ * without `WORKLOAD_INGRESS_LABEL`.
+ */
+export const TENANT_INGRESS_POLICY_NAME = 'tenant-ingress';
 
 /**
  * Address ranges internet egress never reaches: the private ranges (nodes, pods, services and
@@ -27,11 +37,20 @@ export interface TenantNetworkPolicyOptions {
 }
 
 /**
- * The NetworkPolicy every namespace of a tenant carries. It selects every pod for both
- * directions, so the namespace is default-deny; what it lists is the only traffic allowed.
- * NetworkPolicies add up: a default-deny policy generated next to it changes nothing.
+ * The NetworkPolicies every namespace of a tenant carries, in this order:
+ *
+ * 1. `tenant-isolation` selects every pod for both directions, so the namespace is default-deny,
+ *    and allows egress to the tenant's namespaces, to cluster DNS and, optionally, the internet.
+ *    It admits no ingress.
+ * 2. `tenant-ingress` admits the tenant's own namespaces (and the ingress controller's) to the
+ *    pods that do not carry `WORKLOAD_INGRESS_LABEL`: pods the platform does not manage keep
+ *    working as before. The hardened workloads set that label on their pods, so their ingress is
+ *    exactly what their own NetworkPolicy admits (policies add up: a tenant-wide allowance
+ *    selecting them would make theirs restrict nothing).
+ *
+ * A default-deny policy generated next to them changes nothing.
  */
-export function tenantNetworkPolicy(options: TenantNetworkPolicyOptions): Record<string, unknown> {
+export function tenantNetworkPolicies(options: TenantNetworkPolicyOptions): Record<string, unknown>[] {
   const ownTenant = { namespaceSelector: { matchLabels: { [TENANT_LABEL]: options.tenant } } };
   const ingressFrom: Record<string, unknown>[] = [ownTenant];
   if (options.ingressControllerNamespace !== undefined) {
@@ -57,15 +76,26 @@ export function tenantNetworkPolicy(options: TenantNetworkPolicyOptions): Record
   if (options.internetEgress) {
     egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...NON_INTERNET_RANGES] } }] });
   }
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name: TENANT_NETWORK_POLICY_NAME },
-    spec: {
-      podSelector: {},
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: ingressFrom }],
-      egress,
+  return [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: TENANT_NETWORK_POLICY_NAME },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        egress,
+      },
     },
-  };
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: TENANT_INGRESS_POLICY_NAME },
+      spec: {
+        podSelector: { matchExpressions: [{ key: WORKLOAD_INGRESS_LABEL, operator: 'DoesNotExist' }] },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: ingressFrom }],
+      },
+    },
+  ];
 }

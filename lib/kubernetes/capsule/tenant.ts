@@ -4,7 +4,7 @@ import { describeValue, PlatformError } from '../../spec/errors';
 import { isDnsLabel, isDnsSubdomain, isUuid, parseQuantity } from '../../spec/formats';
 import { isQuotaResource } from '../../spec/schema/tenants';
 import { TenantNamespace, TenantNamespaceOptions } from './tenant-namespace';
-import { tenantNetworkPolicy } from './tenant-network-policy';
+import { tenantNetworkPolicies } from './tenant-network-policy';
 import {
   AGENT_POOL_LABEL,
   ContainerDefaults,
@@ -55,7 +55,11 @@ export interface TenantProps {
   readonly roleBindings?: TenantRoleBinding[];
   /** Allow egress to internet addresses (never to private, link-local or Azure platform ranges). @default false */
   readonly internetEgress?: boolean;
-  /** Namespace of the ingress controller, admitted to every pod of the tenant. @default - none */
+  /**
+   * Namespace of the ingress controller, admitted to the tenant's pods that are not hardened
+   * workloads (those admit it through their own NetworkPolicy when they ask for an Ingress).
+   * @default - none
+   */
   readonly ingressControllerNamespace?: string;
   /** Level Pod Security Admission enforces in the tenant's namespaces. @default PodSecurityLevel.RESTRICTED */
   readonly podSecurity?: PodSecurityLevel;
@@ -69,8 +73,9 @@ export interface TenantProps {
 
 /**
  * A Capsule tenant (`capsule.clastix.io/v1beta2` Tenant) owned by Entra ID groups, with its
- * isolation and budget: a GlobalTenantResource replicates a default-deny NetworkPolicy and a
- * LimitRange into each of its namespaces, and every namespace carries Pod Security Admission labels.
+ * isolation and budget: a GlobalTenantResource replicates the tenant's NetworkPolicies (default-deny,
+ * see `tenantNetworkPolicies`) and a LimitRange into each of its namespaces, and every namespace
+ * carries Pod Security Admission labels.
  */
 export class Tenant extends Construct {
   public readonly name: string;
@@ -81,7 +86,7 @@ export class Tenant extends Construct {
   public readonly ingressControllerNamespace?: string;
   /** The Tenant object. */
   public readonly apiObject: ApiObject;
-  /** The GlobalTenantResource replicating the NetworkPolicy and LimitRange. */
+  /** The GlobalTenantResource replicating the NetworkPolicies and LimitRange. */
   public readonly baseline: ApiObject;
   private readonly platformNamespaces: TenantNamespace[] = [];
 
@@ -183,7 +188,7 @@ export class Tenant extends Construct {
         resources: [
           {
             rawItems: [
-              tenantNetworkPolicy({
+              ...tenantNetworkPolicies({
                 tenant: this.name,
                 internetEgress: this.internetEgress,
                 ingressControllerNamespace: this.ingressControllerNamespace,

@@ -17,6 +17,17 @@ export const IMAGE_SIGNATURE_POLICY_NAME = 'verify-image-signatures';
 /** Sigstore's public transparency log, where keyless signatures are recorded. */
 export const PUBLIC_REKOR_URL = 'https://rekor.sigstore.dev';
 
+/**
+ * The images of every container of the pod (init, regular and ephemeral), from the `images`
+ * variable Kyverno fills for pods and pod controllers; a list Kyverno did not fill counts as empty.
+ */
+const ALL_POD_IMAGES =
+  '(' +
+  ['initContainers', 'containers', 'ephemeralContainers']
+    .map((list) => `('${list}' in images ? images.${list} : [])`)
+    .join(' + ') +
+  ')';
+
 export interface ImageSignaturePolicyProps {
   /** Image patterns to verify, e.g. `myregistry.azurecr.io/*`; other images are not checked. */
   readonly images: string[];
@@ -101,8 +112,7 @@ export class ImageSignaturePolicy extends Construct {
               ],
               validations: [
                 {
-                  expression:
-                    'images.containers.map(image, verifyImageSignatures(image, [attestors.cosign])).all(e, e > 0)',
+                  expression: `${ALL_POD_IMAGES}.map(image, verifyImageSignatures(image, [attestors.cosign])).all(e, e > 0)`,
                   message: `Images must be signed by ${props.subject} (issuer ${props.issuer}).`,
                 },
               ],

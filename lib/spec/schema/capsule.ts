@@ -14,6 +14,20 @@ export const capsuleSchema = z.strictObject({
     .max(10)
     .default(2)
     .describe('Capsule controller replicas (leader election and a PodDisruptionBudget are added).'),
+  administrators: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['User', 'Group', 'ServiceAccount']),
+        name: z
+          .string()
+          .min(1, 'must not be empty')
+          .describe('User name; for Group a group key; for ServiceAccount "<namespace>:<name>".'),
+      }),
+    )
+    .default([])
+    .describe(
+      'Capsule administrators: the identity that applies the platform tenant namespaces (e.g. a GitOps controller). Admin groups are ignored by Capsule and cannot be administrators.',
+    ),
   proxy: z
     .strictObject({
       dnsLabel: z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PlatformIssue } from '../errors';
+import { rotationPoolName } from '../formats';
 import type { PlatformSpec } from './platform';
 import { ipv4Cidr, labels, positiveInt } from './common';
 
@@ -183,6 +184,20 @@ export function checkCluster(spec: PlatformSpec): PlatformIssue[] {
       message: `"${c.upgrade.nodeOs}" cannot be combined with upgrade.channel "node-image" (AKS requires NodeImage)`,
     });
   }
+  // AKS renames a pool while it rotates it: those names must not collide with each other or a pool.
+  const pools = ['system', ...c.userPools.map((p) => p.name)];
+  c.userPools.forEach((p, i) => {
+    const rotation = rotationPoolName(p.name);
+    const clash = pools.find(
+      (other) => other !== p.name && (other === rotation || rotationPoolName(other) === rotation),
+    );
+    if (clash !== undefined) {
+      issues.push({
+        path: `cluster.userPools[${i}].name`,
+        message: `"${p.name}" would rotate as "${rotation}", which collides with pool "${clash}": make the first 9 characters of pool names differ`,
+      });
+    }
+  });
   if (c.network.policy === 'cilium' && c.network.mode !== 'overlay') {
     issues.push({
       path: 'cluster.network.mode',

@@ -23,6 +23,7 @@ export const KYVERNO_POLICY_NAMES = {
     'disallow-proc-mount',
     'restrict-seccomp',
     'restrict-sysctls',
+    'disallow-probe-host',
     'restrict-volume-types',
     'disallow-privilege-escalation',
     'require-run-as-nonroot',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { groupKey } from './common';
+import { groupKey, uuid } from './common';
 import { clusterSchema } from './cluster';
 import { groupsSchema } from './groups';
 import { kyvernoSchema } from './kyverno';
@@ -24,6 +24,11 @@ export const platformFileSchema = z.strictObject({
     )
     .describe('Prefix of the Azure resource names.'),
   azure: z.strictObject({
+    subscriptionId: uuid
+      .optional()
+      .describe(
+        'Azure subscription of the platform. Default: the ARM_SUBSCRIPTION_ID environment variable (azurerm 4 requires one).',
+      ),
     location: z
       .string()
       .refine(
@@ -57,6 +62,7 @@ export function applyDerivedDefaults(file: PlatformFile) {
   return {
     ...file,
     azure: {
+      subscriptionId: file.azure.subscriptionId,
       location: file.azure.location,
       resourceGroup,
       nodeResourceGroup: file.azure.nodeResourceGroup ?? `${resourceGroup}-nodes`,

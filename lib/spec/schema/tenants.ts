@@ -97,7 +97,7 @@ export const tenantSchema = z.strictObject({
 export const ingressSchema = z
   .strictObject({
     namespace: dnsLabel().describe(
-      'Namespace of the ingress controller, admitted by tenant network policies.',
+      'Namespace of the ingress controller, admitted to the tenant pods the platform does not manage, and to hardened workloads that ask for an Ingress.',
     ),
     className: z.string().min(1).describe('Its IngressClass name.'),
   })

@@ -109,7 +109,7 @@ describe('tenantsFromSpec: every tenant key', () => {
     });
     const objects = synth(data);
     const staging = byKind(objects, 'Tenant')[1];
-    const [policy, limits] = byKind(objects, 'GlobalTenantResource')[1].spec.resources[0].rawItems;
+    const [policy, ingress, limits] = byKind(objects, 'GlobalTenantResource')[1].spec.resources[0].rawItems;
     expect(limits.spec.limits).toEqual([
       { type: 'Container', defaultRequest: { cpu: '50m' }, default: { memory: '512Mi' } },
     ]);
@@ -125,7 +125,7 @@ describe('tenantsFromSpec: every tenant key', () => {
     expect(
       staging.spec.namespaceOptions.additionalMetadataList[0].labels['pod-security.kubernetes.io/enforce'],
     ).toBe('baseline');
-    expect(policy.spec.ingress[0].from).toContainEqual({
+    expect(ingress.spec.ingress[0].from).toContainEqual({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
     });
     expect(policy.spec.egress).toContainEqual({

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { tenantsFromSpec } from '../../../lib/kubernetes/capsule';
+import { tenantsFromSpec, WORKLOAD_INGRESS_LABEL } from '../../../lib/kubernetes/capsule';
+import { workloadsFromSpec } from '../../../lib/kubernetes/workloads';
 import { validatePlatform } from '../../../lib/spec';
 import { validPlatform } from '../../spec/fixtures';
 import { Cluster, Endpoint, inCidr, Namespace, NetworkPolicy, selects } from './network-policy-evaluator';
@@ -11,27 +12,52 @@ const IDS = new Map([
   ['sre', '0fd5e5bb-39bb-468c-b343-dcdfb01e92d0'],
 ]);
 
-/** The platform's YAML for two tenants: dev without internet egress, staging with it. */
-function synthTenants(): any[] {
+/**
+ * The platform's YAML for two tenants, dev without internet egress and staging with it, and their
+ * hardened workloads:
+ * - dev-demo/demo-api (Deployment, port 8080), reachable from the storefront workload of its
+ *   namespace, from the pods labelled role=client of dev-owner-made, and (declared, but across
+ *   tenants) from staging-owner-made;
+ * - dev-demo/report (Job), which serves nobody;
+ * - staging-web/web (Deployment, port 8080) published through the ingress controller, no peer.
+ */
+function synthPlatform(): any[] {
   const data = validPlatform();
   data.ingress = { namespace: 'ingress-nginx', className: 'nginx' };
   data.tenants[1].internetEgress = true;
-  data.workloads.push({
-    name: 'web',
-    tenant: 'staging',
-    namespace: 'staging-web',
-    image: 'nginxinc/nginx-unprivileged:1.27.3',
-    port: 8080,
-  });
+  data.workloads[0].allowFrom = [
+    { workload: 'storefront' },
+    { namespace: 'dev-owner-made', labels: { role: 'client' } },
+    { namespace: 'staging-owner-made' },
+  ];
+  data.workloads.push(
+    {
+      name: 'report',
+      tenant: 'dev',
+      namespace: 'dev-demo',
+      kind: 'Job',
+      image: 'ghcr.io/example/report:1.0.3',
+    },
+    {
+      name: 'web',
+      tenant: 'staging',
+      namespace: 'staging-web',
+      image: 'nginxinc/nginx-unprivileged:1.27.3',
+      port: 8080,
+      ingress: { host: 'web.staging.example.com' },
+    },
+  );
+  const spec = validatePlatform(data);
   const chart = Testing.chart();
-  tenantsFromSpec(chart, validatePlatform(data), IDS);
+  tenantsFromSpec(chart, spec, IDS);
+  workloadsFromSpec(chart, spec);
   return Testing.synth(chart);
 }
 
 /**
  * What Capsule does with the synthesized YAML: the platform namespaces, one namespace an owner
- * creates later in each tenant, and every replicated object in every namespace of its tenant.
- * `extraPolicies` adds policies to each tenant namespace.
+ * creates later in each tenant, and every replicated object in every namespace of its tenant;
+ * plus the workloads' own NetworkPolicies. `extraPolicies` adds policies to each tenant namespace.
  */
 function replicate(objects: any[], extraPolicies: (ns: string) => NetworkPolicy[] = () => []) {
   const tenants = objects.filter((o) => o.kind === 'Tenant').map((t) => t.metadata.name as string);
@@ -59,13 +85,14 @@ function replicate(objects: any[], extraPolicies: (ns: string) => NetworkPolicy[
       }
     }
   }
+  policies.push(...objects.filter((o) => o.kind === 'NetworkPolicy'));
   for (const ns of namespaces.filter((n) => n.labels['capsule.clastix.io/tenant'] !== undefined)) {
     policies.push(...extraPolicies(ns.name));
   }
   return { namespaces, policies, cluster: new Cluster(namespaces, policies) };
 }
 
-const objects = synthTenants();
+const objects = synthPlatform();
 const { namespaces, policies, cluster } = replicate(objects);
 
 let nextIp = 1;
@@ -74,30 +101,61 @@ const pod = (namespace: string, labels: Record<string, string> = { app: 'x' }): 
   labels,
   ip: `10.244.${Math.floor(nextIp / 250)}.${(nextIp++ % 250) + 1}`,
 });
+/** A pod of the hardened workload `name`, with the labels of its synthesized pod template. */
+const workloadPod = (kind: string, name: string): Endpoint => {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+  return pod(o.metadata.namespace, { ...o.spec.template.metadata.labels });
+};
 const external = (ip: string): Endpoint => ({ ip });
 const TCP = (port: number) => ({ protocol: 'TCP' as const, port });
 const UDP = (port: number) => ({ protocol: 'UDP' as const, port });
 
+// Pods the platform does not manage (no hardened construct): what an owner runs by hand.
 const devDemo = pod('dev-demo');
 const devOther = pod('dev-owner-made');
 const stagingWeb = pod('staging-web');
 const stagingOther = pod('staging-owner-made');
+// Pods of the hardened workloads, and of their declared peers.
+const demoApi = workloadPod('Deployment', 'demo-api');
+const report = workloadPod('Job', 'report');
+const web = workloadPod('Deployment', 'web');
+const storefront = pod('dev-demo', { 'app.kubernetes.io/name': 'storefront' });
+const client = pod('dev-owner-made', { role: 'client' });
 const coredns = pod('kube-system', { 'k8s-app': 'kube-dns' });
 const metricsServer = pod('kube-system', { 'k8s-app': 'metrics-server' });
 const ingressController = pod('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' });
 const defaultPod = pod('default');
 
 describe('what Capsule replicates', () => {
-  test('one isolation policy in each tenant namespace, none elsewhere', () => {
-    expect(policies.map((p) => p.metadata.namespace).sort()).toEqual([
-      'dev-demo',
-      'dev-owner-made',
-      'staging-owner-made',
-      'staging-web',
+  test('the two tenant policies in each tenant namespace, none elsewhere; one per hardened workload', () => {
+    const tenantWide = policies.filter((p) =>
+      ['tenant-isolation', 'tenant-ingress'].includes(p.metadata.name),
+    );
+    expect(tenantWide.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort()).toEqual([
+      'dev-demo/tenant-ingress',
+      'dev-demo/tenant-isolation',
+      'dev-owner-made/tenant-ingress',
+      'dev-owner-made/tenant-isolation',
+      'staging-owner-made/tenant-ingress',
+      'staging-owner-made/tenant-isolation',
+      'staging-web/tenant-ingress',
+      'staging-web/tenant-isolation',
     ]);
+    expect(
+      policies
+        .filter((p) => !tenantWide.includes(p))
+        .map((p) => `${p.metadata.namespace}/${p.metadata.name}`)
+        .sort(),
+    ).toEqual(['dev-demo/demo-api', 'dev-demo/report', 'staging-web/web']);
     expect(namespaces.find((n) => n.name === 'staging-web')?.labels['capsule.clastix.io/tenant']).toBe(
       'staging',
     );
+  });
+
+  test('every hardened pod carries the label that takes it out of the tenant-wide ingress', () => {
+    for (const p of [demoApi, report, web]) {
+      expect(p.labels?.[WORKLOAD_INGRESS_LABEL]).toBe('workload');
+    }
   });
 });
 
@@ -127,14 +185,20 @@ describe('isolation between tenants', () => {
     }
   });
 
+  // Random labels, among them those of the hardened workloads and of their declared peers.
+  const podLabels = fc.dictionary(
+    fc.constantFrom('app', 'k8s-app', 'role', 'app.kubernetes.io/name', WORKLOAD_INGRESS_LABEL),
+    fc.constantFrom('x', 'kube-dns', 'web', 'client', 'storefront', 'demo-api', 'workload'),
+  );
+
   test('property: no pod of one tenant opens any connection to a pod of another', () => {
     const tenantNamespaces = namespaces.filter((n) => n.labels['capsule.clastix.io/tenant'] !== undefined);
     fc.assert(
       fc.property(
         fc.constantFrom(...tenantNamespaces),
         fc.constantFrom(...tenantNamespaces),
-        fc.dictionary(fc.constantFrom('app', 'k8s-app', 'role'), fc.constantFrom('x', 'kube-dns', 'web')),
-        fc.dictionary(fc.constantFrom('app', 'k8s-app', 'role'), fc.constantFrom('x', 'kube-dns', 'web')),
+        podLabels,
+        podLabels,
         fc.constantFrom<'TCP' | 'UDP'>('TCP', 'UDP'),
         fc.integer({ min: 1, max: 65535 }),
         (a, b, la, lb, protocol, port) => {
@@ -148,11 +212,134 @@ describe('isolation between tenants', () => {
     );
   });
 
+  test('a declared peer in another tenant changes nothing: its own egress stops it', () => {
+    // demo-api admits staging-owner-made on 8080; staging's tenant-isolation admits no egress to dev.
+    expect(cluster.allows(stagingOther, demoApi, TCP(8080))).toBe(false);
+    expect(cluster.allows(pod('staging-owner-made', { role: 'client' }), demoApi, TCP(8080))).toBe(false);
+  });
+
+  test('hardened workloads of one tenant and pods of another cannot reach each other', () => {
+    for (const a of [demoApi, report, devDemo, storefront]) {
+      for (const b of [web, stagingOther]) {
+        expect(cluster.allows(a, b, TCP(8080))).toBe(false);
+        expect(cluster.allows(b, a, TCP(8080))).toBe(false);
+      }
+    }
+  });
+
   test('pods outside every tenant cannot reach tenant pods; the ingress controller can', () => {
     expect(cluster.allows(defaultPod, devDemo, TCP(8080))).toBe(false);
     expect(cluster.allows(metricsServer, stagingWeb, TCP(8080))).toBe(false);
     expect(cluster.allows(ingressController, devDemo, TCP(8080))).toBe(true);
     expect(cluster.allows(ingressController, stagingWeb, TCP(8080))).toBe(true);
+  });
+});
+
+describe('pods the platform does not manage keep the tenant-wide ingress', () => {
+  test('reachable from every namespace of their tenant, on any port, even next to hardened workloads', () => {
+    for (const [from, to] of [
+      [devOther, devDemo],
+      [demoApi, devDemo],
+      [report, devOther],
+      [storefront, devOther],
+      [stagingOther, stagingWeb],
+      [web, stagingOther],
+    ]) {
+      for (const c of [TCP(8080), TCP(5432), UDP(5353)]) {
+        expect({
+          from: from.labels,
+          to: to.namespace,
+          c,
+          allowed: cluster.allows(from, to, c),
+        }).toMatchObject({
+          allowed: true,
+        });
+      }
+    }
+  });
+
+  test('a pod that carries the label with another value is a managed pod too (DoesNotExist)', () => {
+    const labelled = pod('dev-owner-made', { app: 'x', [WORKLOAD_INGRESS_LABEL]: 'anything' });
+    expect(cluster.allows(devDemo, labelled, TCP(8080))).toBe(false);
+  });
+});
+
+describe('a hardened workload: only its port, only from its declared peers', () => {
+  test('its declared peers reach its port', () => {
+    expect(cluster.allows(storefront, demoApi, TCP(8080))).toBe(true);
+    expect(cluster.allows(client, demoApi, TCP(8080))).toBe(true);
+    expect(cluster.allows(ingressController, web, TCP(8080))).toBe(true);
+  });
+
+  test('its declared peers reach no other port or protocol', () => {
+    for (const c of [TCP(80), TCP(8081), TCP(9090), UDP(8080)]) {
+      expect(cluster.allows(storefront, demoApi, c)).toBe(false);
+      expect(cluster.allows(client, demoApi, c)).toBe(false);
+      expect(cluster.allows(ingressController, web, c)).toBe(false);
+    }
+  });
+
+  test('pods of its own tenant that are not declared peers cannot reach it, not even on its port', () => {
+    for (const from of [
+      devDemo,
+      devOther,
+      report,
+      pod('dev-owner-made', { 'app.kubernetes.io/name': 'storefront' }), // right labels, wrong namespace
+      pod('dev-demo', { role: 'client' }), // right labels, wrong namespace
+    ]) {
+      expect({ from, allowed: cluster.allows(from, demoApi, TCP(8080)) }).toEqual({ from, allowed: false });
+    }
+    expect(cluster.allows(stagingOther, web, TCP(8080))).toBe(false);
+    expect(cluster.allows(stagingWeb, web, TCP(8080))).toBe(false);
+  });
+
+  test('the ingress controller reaches only the workloads that asked for an Ingress', () => {
+    expect(cluster.allows(ingressController, demoApi, TCP(8080))).toBe(false);
+    expect(cluster.allows(ingressController, web, TCP(8080))).toBe(true);
+  });
+
+  test('property: whatever connects to demo-api is a declared peer, on TCP 8080', () => {
+    const tenantNamespaces = namespaces.filter((n) => n.labels['capsule.clastix.io/tenant'] !== undefined);
+    const allNamespaces = [...tenantNamespaces, ...namespaces.filter((n) => !tenantNamespaces.includes(n))];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...allNamespaces),
+        fc.dictionary(
+          fc.constantFrom('app', 'role', 'app.kubernetes.io/name', WORKLOAD_INGRESS_LABEL),
+          fc.constantFrom('x', 'client', 'storefront', 'demo-api', 'workload'),
+        ),
+        fc.constantFrom<'TCP' | 'UDP'>('TCP', 'UDP'),
+        fc.constantFrom(53, 80, 443, 8080, 8081, 9090),
+        (ns, labels, protocol, port) => {
+          const from = { namespace: ns.name, labels, ip: '10.244.9.3' };
+          const declared =
+            (ns.name === 'dev-demo' && labels['app.kubernetes.io/name'] === 'storefront') ||
+            (ns.name === 'dev-owner-made' && labels.role === 'client');
+          const allowed = cluster.allows(from, demoApi, { protocol, port });
+          return allowed === (declared && protocol === 'TCP' && port === 8080);
+        },
+      ),
+      { seed: 4243, numRuns: 500 },
+    );
+  });
+});
+
+describe('a HardenedJob serves nobody', () => {
+  test('no pod reaches it: not its tenant, not its namespace, not the ingress controller', () => {
+    for (const from of [devDemo, devOther, demoApi, storefront, client, ingressController, defaultPod]) {
+      for (const c of [TCP(80), TCP(8080), TCP(443), UDP(53)]) {
+        expect({ from: from.namespace, c, allowed: cluster.allows(from, report, c) }).toMatchObject({
+          allowed: false,
+        });
+      }
+    }
+  });
+
+  test('it still reaches its tenant and DNS (egress is the tenant-wide policy)', () => {
+    expect(cluster.allows(report, devOther, TCP(8080))).toBe(true);
+    expect(cluster.allows(report, demoApi, TCP(8080))).toBe(false); // not a declared peer
+    expect(cluster.allows(report, coredns, UDP(53))).toBe(true);
+    expect(cluster.allows(report, external('8.8.8.8'), TCP(443))).toBe(false);
   });
 });
 
@@ -210,6 +397,11 @@ describe('alongside a generated default-deny policy', () => {
       devOther,
       stagingWeb,
       stagingOther,
+      demoApi,
+      report,
+      web,
+      storefront,
+      client,
       coredns,
       ingressController,
       external('8.8.8.8'),
@@ -248,6 +440,42 @@ describe('the evaluator itself', () => {
     expect(inCidr('11.0.0.0', '10.0.0.0/8')).toBe(false);
     expect(inCidr('168.63.129.16', '168.63.129.16/32')).toBe(true);
     expect(inCidr('1.2.3.4', '0.0.0.0/0')).toBe(true);
+  });
+
+  test('label selectors: matchLabels and every matchExpressions operator', () => {
+    const labels = { app: 'x', tier: 'web' };
+    expect(selects({}, labels)).toBe(true);
+    expect(selects({ matchLabels: { app: 'x' } }, labels)).toBe(true);
+    expect(selects({ matchLabels: { app: 'y' } }, labels)).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'app', operator: 'In', values: ['x', 'y'] }] }, labels)).toBe(
+      true,
+    );
+    expect(selects({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['x'] }] }, labels)).toBe(
+      false,
+    );
+    expect(selects({ matchExpressions: [{ key: 'role', operator: 'NotIn', values: ['x'] }] }, labels)).toBe(
+      true,
+    );
+    expect(selects({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, labels)).toBe(true);
+    expect(selects({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, labels)).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'role', operator: 'DoesNotExist' }] }, labels)).toBe(true);
+    expect(() => selects({ matchExpressions: [{ key: 'a', operator: 'Gt' }] }, labels)).toThrow(/unknown/);
+  });
+
+  test('policies add up: a pod selected by two policies gets the union of their rules', () => {
+    const ns = [{ name: 'a', labels: { 'kubernetes.io/metadata.name': 'a' } }];
+    const p = { namespace: 'a', labels: { app: 'p' }, ip: '10.0.0.1' };
+    const q = { namespace: 'a', labels: { app: 'q' }, ip: '10.0.0.2' };
+    const only80: NetworkPolicy = {
+      metadata: { name: 'only-80', namespace: 'a' },
+      spec: { podSelector: { matchLabels: { app: 'q' } }, ingress: [{ ports: [{ port: 80 }] }] },
+    };
+    const all: NetworkPolicy = {
+      metadata: { name: 'all', namespace: 'a' },
+      spec: { podSelector: {}, ingress: [{}] },
+    };
+    expect(new Cluster(ns, [only80]).allows(p, q, TCP(443))).toBe(false);
+    expect(new Cluster(ns, [only80, all]).allows(p, q, TCP(443))).toBe(true);
   });
 
   test('an unselected pod is open; an empty policy isolates it', () => {

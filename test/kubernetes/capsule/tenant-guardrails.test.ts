@@ -8,6 +8,7 @@ import {
   TenantGuardrails,
   TenantGuardrailsProps,
 } from '../../../lib/kubernetes/capsule';
+import { HardenedDeployment, NetworkPeer } from '../../../lib/kubernetes/workloads';
 import { PlatformError } from '../../../lib/spec';
 import { coreObjectErrors } from './upstream-schemas';
 
@@ -30,17 +31,22 @@ function toCel(v: any): any {
 const find = (objects: any[], kind: string, name: string) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name);
 
-/** Whether the policy `name` refuses a request by `user` on `object` (matchConditions, then validations). */
+/**
+ * Whether the policy `name` refuses a request by `user` on `object` (matchConditions, then
+ * validations). As in the API server, `oldObject` is null on CREATE.
+ */
 function refuses(
   objects: any[],
   name: string,
   user: { username: string; groups?: string[] },
   object?: any,
+  update?: { oldObject: any },
 ): boolean {
   const policy = find(objects, 'ValidatingAdmissionPolicy', name);
   const bindings = {
-    request: toCel({ userInfo: user }),
+    request: toCel({ userInfo: user, operation: update ? 'UPDATE' : 'CREATE' }),
     object: object === undefined ? null : toCel(object),
+    oldObject: update ? toCel(update.oldObject) : null,
   };
   const applies = policy.spec.matchConditions.every((c: any) => run(c.expression, bindings) === true);
   if (!applies) return false;
@@ -113,8 +119,59 @@ describe('TenantGuardrails: NetworkPolicies of tenant namespaces', () => {
   });
 });
 
+describe('TenantGuardrails: who applies the NetworkPolicy of a hardened workload', () => {
+  // The lock stays (Capsule issue #649): workload manifests, NetworkPolicy included, are applied
+  // by the platform's pipeline identity, never by a tenant owner's own credentials.
+  const PIPELINE = '9d4c2b7a-1e3f-4a5b-8c6d-7e8f9a0b1c2d';
+  const objects = synth({ exemptGroupIds: [PIPELINE], exemptServiceAccountNamespaces: ['flux-system'] });
+  const chart = Testing.chart();
+  new HardenedDeployment(chart, 'api', {
+    namespace: 'dev-demo',
+    image: 'ghcr.io/example/api:1.2.3',
+    port: 8080,
+    allowFrom: [NetworkPeer.workload('web')],
+  });
+  const networkPolicy = Testing.synth(chart).find((o) => o.kind === 'NetworkPolicy');
+
+  test('the object is the NetworkPolicy HardenedDeployment emits', () => {
+    expect(networkPolicy.metadata).toMatchObject({ name: 'api', namespace: 'dev-demo' });
+  });
+
+  test('a tenant owner creating it is refused', () => {
+    expect(refuses(objects, NETWORK_POLICY_LOCK, owner, networkPolicy)).toBe(true);
+    expect(refuses(objects, NETWORK_POLICY_LOCK, tenantServiceAccount, networkPolicy)).toBe(true);
+  });
+
+  test('a member of an exempt group (the pipeline identity) may create it', () => {
+    const pipeline = { username: 'deploy-pipeline@contoso.com', groups: [PIPELINE, 'system:authenticated'] };
+    expect(refuses(objects, NETWORK_POLICY_LOCK, pipeline, networkPolicy)).toBe(false);
+    expect(refuses(objects, NETWORK_POLICY_LOCK, pipeline, networkPolicy, { oldObject: networkPolicy })).toBe(
+      false,
+    );
+  });
+
+  test('a service account of an exempt namespace (a GitOps controller) may create it', () => {
+    expect(
+      refuses(objects, NETWORK_POLICY_LOCK, sa('flux-system', 'kustomize-controller'), networkPolicy),
+    ).toBe(false);
+    // A service account named the same in another namespace is not exempt.
+    expect(refuses(objects, NETWORK_POLICY_LOCK, sa('dev-demo', 'kustomize-controller'), networkPolicy)).toBe(
+      true,
+    );
+  });
+});
+
 describe('TenantGuardrails: Pod Security labels of tenant namespaces', () => {
   const objects = synth();
+  /** The labels Capsule puts on a namespace of a restricted tenant. */
+  const PSA: Record<string, string> = {
+    'pod-security.kubernetes.io/enforce': 'restricted',
+    'pod-security.kubernetes.io/enforce-version': 'latest',
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': 'latest',
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': 'latest',
+  };
   const ns = (labels: Record<string, string>) => ({
     metadata: { name: 'dev-x', labels: { 'capsule.clastix.io/tenant': 'dev', ...labels } },
   });
@@ -160,6 +217,79 @@ describe('TenantGuardrails: Pod Security labels of tenant namespaces', () => {
     }
   });
 
+  test('an owner may not remove an enforce, audit or warn label the namespace has', () => {
+    const before = ns(PSA);
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      const labels = { ...PSA };
+      delete labels[`pod-security.kubernetes.io/${mode}`];
+      expect({
+        mode,
+        refused: refuses(objects, POD_SECURITY_LOCK, owner, ns(labels), { oldObject: before }),
+      }).toEqual({ mode, refused: true });
+    }
+  });
+
+  test('removing every label at once, or the whole labels map, is refused too', () => {
+    const before = ns(PSA);
+    expect(refuses(objects, POD_SECURITY_LOCK, owner, ns({}), { oldObject: before })).toBe(true);
+    expect(
+      refuses(objects, POD_SECURITY_LOCK, owner, { metadata: { name: 'dev-x' } }, { oldObject: before }),
+    ).toBe(true);
+  });
+
+  test('an update that keeps the labels, or changes other labels, is accepted', () => {
+    const before = ns(PSA);
+    expect(refuses(objects, POD_SECURITY_LOCK, owner, ns(PSA), { oldObject: before })).toBe(false);
+    expect(
+      refuses(objects, POD_SECURITY_LOCK, owner, ns({ ...PSA, team: 'payments' }), { oldObject: before }),
+    ).toBe(false);
+  });
+
+  test('an update may still not weaken a kept label', () => {
+    const before = ns(PSA);
+    for (const [key, value] of [
+      ['pod-security.kubernetes.io/enforce', 'privileged'],
+      ['pod-security.kubernetes.io/audit', 'baseline'],
+      ['pod-security.kubernetes.io/warn', 'privileged'],
+      ['pod-security.kubernetes.io/enforce-version', 'v1.22'],
+    ]) {
+      expect({
+        key,
+        refused: refuses(objects, POD_SECURITY_LOCK, owner, ns({ ...PSA, [key]: value }), {
+          oldObject: before,
+        }),
+      }).toEqual({ key, refused: true });
+    }
+  });
+
+  test('an update of a namespace that had no label yet may leave it out (Capsule adds it)', () => {
+    const before = ns({});
+    expect(refuses(objects, POD_SECURITY_LOCK, owner, ns({ team: 'payments' }), { oldObject: before })).toBe(
+      false,
+    );
+    expect(
+      refuses(
+        objects,
+        POD_SECURITY_LOCK,
+        owner,
+        { metadata: { name: 'dev-x' } },
+        {
+          oldObject: { metadata: { name: 'dev-x' } },
+        },
+      ),
+    ).toBe(false);
+  });
+
+  test('a namespace created without labels at all is accepted', () => {
+    expect(refuses(objects, POD_SECURITY_LOCK, owner, { metadata: { name: 'dev-x' } })).toBe(false);
+  });
+
+  test('the platform (Capsule reconciling its labels) may remove them', () => {
+    expect(
+      refuses(objects, POD_SECURITY_LOCK, sa('capsule-system', 'capsule'), ns({}), { oldObject: ns(PSA) }),
+    ).toBe(false);
+  });
+
   test('the platform (Capsule reconciling its labels) is not checked', () => {
     const privileged = ns({ 'pod-security.kubernetes.io/enforce': 'privileged' });
     expect(refuses(objects, POD_SECURITY_LOCK, sa('capsule-system', 'capsule'), privileged)).toBe(false);
@@ -171,6 +301,9 @@ describe('TenantGuardrails: Pod Security labels of tenant namespaces', () => {
     expect(refuses(baseline, POD_SECURITY_LOCK, owner, enforce('baseline'))).toBe(false);
     expect(refuses(baseline, POD_SECURITY_LOCK, owner, enforce('restricted'))).toBe(false);
     expect(refuses(baseline, POD_SECURITY_LOCK, owner, enforce('privileged'))).toBe(true);
+    const before = { oldObject: enforce('baseline') };
+    expect(refuses(baseline, POD_SECURITY_LOCK, owner, enforce('restricted'), before)).toBe(false);
+    expect(refuses(baseline, POD_SECURITY_LOCK, owner, ns({}), before)).toBe(true);
   });
 });
 

@@ -4,7 +4,9 @@ import {
   ServiceType,
   Tenant,
   TenantProps,
+  TENANT_INGRESS_POLICY_NAME,
   TENANT_NETWORK_POLICY_NAME,
+  WORKLOAD_INGRESS_LABEL,
 } from '../../../lib/kubernetes/capsule';
 import { PlatformError } from '../../../lib/spec';
 import { capsuleCrd, coreObjectErrors } from './upstream-schemas';
@@ -91,11 +93,20 @@ describe('Tenant: defaults', () => {
       pruningOnDelete: true,
       settings: { adopt: false, force: true },
     });
-    const [policy, limits] = rawItems(objects);
+    const [policy, ingress, limits] = rawItems(objects);
     expect(policy.kind).toBe('NetworkPolicy');
     expect(policy.metadata.name).toBe(TENANT_NETWORK_POLICY_NAME);
     expect(policy.spec.podSelector).toEqual({});
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    // Default-deny for every pod: the only ingress allowance is the next policy's.
+    expect(policy.spec.ingress).toBeUndefined();
+    expect(ingress.kind).toBe('NetworkPolicy');
+    expect(ingress.metadata.name).toBe(TENANT_INGRESS_POLICY_NAME);
+    expect(ingress.spec).toEqual({
+      podSelector: { matchExpressions: [{ key: WORKLOAD_INGRESS_LABEL, operator: 'DoesNotExist' }] },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'capsule.clastix.io/tenant': 'dev' } } }] }],
+    });
     expect(limits).toEqual({
       apiVersion: 'v1',
       kind: 'LimitRange',
@@ -159,7 +170,7 @@ describe('Tenant: every prop', () => {
   });
 
   test('container defaults used as given', () => {
-    expect(rawItems(objects)[1].spec.limits).toEqual([
+    expect(rawItems(objects)[2].spec.limits).toEqual([
       {
         type: 'Container',
         defaultRequest: { cpu: '50m', memory: '64Mi' },
@@ -270,6 +281,8 @@ describe('Tenant: the output is valid upstream', () => {
       'LimitRange',
       'LimitRange',
       'Namespace',
+      'NetworkPolicy',
+      'NetworkPolicy',
       'NetworkPolicy',
       'NetworkPolicy',
     ]);

@@ -5,8 +5,14 @@ import {
   POD_POLICY_CATALOG,
   PolicyApi,
 } from '../../../lib/kubernetes/kyverno';
+import { referenceSpec, richSpec, synthPlatform } from '../workloads/fixtures';
+import {
+  hostProbeViolations,
+  podTemplates,
+  pssRestrictedViolations,
+} from '../workloads/pss-restricted-controls';
 import { evaluate } from './evaluate';
-import { compliantPod, podWith } from './pods';
+import { clean, compliantPod, podWith } from './pods';
 
 type Json = Record<string, any>;
 
@@ -95,6 +101,43 @@ const CASES: Case[] = [
     'restrict-sysctls',
     'unsafe sysctl',
     (p) => p.spec.securityContext.sysctls.push({ name: 'kernel.msgmax', value: '1' }),
+  ],
+  [
+    'disallow-probe-host',
+    'readiness probe httpGet.host',
+    (p) => (app(p).readinessProbe.httpGet.host = '169.254.169.254'),
+  ],
+  [
+    'disallow-probe-host',
+    'liveness probe tcpSocket.host',
+    (p) => (app(p).livenessProbe = { tcpSocket: { port: 8080, host: '10.0.0.1' } }),
+  ],
+  [
+    'disallow-probe-host',
+    'startup probe httpGet.host',
+    (p) => (app(p).startupProbe = { httpGet: { path: '/', port: 8080, host: 'example.com' } }),
+  ],
+  [
+    'disallow-probe-host',
+    'postStart hook httpGet.host',
+    (p) => (app(p).lifecycle = { postStart: { httpGet: { path: '/', port: 80, host: '10.0.0.1' } } }),
+  ],
+  [
+    'disallow-probe-host',
+    'preStop hook tcpSocket.host on an init container',
+    (p) => (init(p).lifecycle = { preStop: { tcpSocket: { port: 22, host: 'node.internal' } } }),
+  ],
+  [
+    'disallow-probe-host',
+    'probe host on an ephemeral container',
+    (p) =>
+      (p.spec.ephemeralContainers = [
+        {
+          ...clean(init(p)),
+          name: 'debug',
+          readinessProbe: { tcpSocket: { port: 8080, host: '10.0.0.1' } },
+        },
+      ]),
   ],
   [
     'restrict-volume-types',
@@ -203,6 +246,66 @@ describe.each([PolicyApi.CEL, PolicyApi.LEGACY])(
       expect(POD_POLICY_CATALOG.map((d) => d.name).filter((n) => !covered.has(n))).toEqual([]);
     });
 
+    test('the PSS oracle agrees with disallow-probe-host on every case', () => {
+      for (const [, what, change] of CASES.filter((c) => c[0] === 'disallow-probe-host')) {
+        expect({ what, found: hostProbeViolations(podWith(change).spec).length }).toEqual({
+          what,
+          found: 1,
+        });
+      }
+      expect(hostProbeViolations(compliantPod().spec)).toEqual([]);
+    });
+
+    test('probes and hooks without a host, or with an empty host, pass disallow-probe-host', () => {
+      const policy = policies.find((p) => p.metadata.name === 'disallow-probe-host')!;
+      const pod = podWith((p) => {
+        app(p).readinessProbe = { httpGet: { path: '/', port: 8080, host: '' } };
+        app(p).livenessProbe = { tcpSocket: { port: 8080 } };
+        app(p).startupProbe = { exec: { command: ['true'] } };
+        app(p).lifecycle = {
+          postStart: { tcpSocket: { port: 8080, host: '' } },
+          preStop: { sleep: { seconds: 5 } },
+        };
+        init(p).lifecycle = { preStop: { httpGet: { path: '/quit', port: 8080 } } };
+        p.spec.ephemeralContainers = [{ ...clean(init(p)), name: 'debug' }];
+      });
+      expect(evaluate(policy, pod)).toEqual({ matched: true, passed: true, messages: [] });
+      expect(failing(pod)).toEqual([]);
+      expect(hostProbeViolations(pod.spec)).toEqual([]);
+    });
+
+    test('disallow-probe-host names the containers, probes and hooks apart', () => {
+      const policy = policies.find((p) => p.metadata.name === 'disallow-probe-host')!;
+      const pod = podWith((p) => {
+        app(p).livenessProbe.httpGet.host = '10.0.0.1';
+        init(p).lifecycle = { postStart: { httpGet: { path: '/', port: 80, host: '10.0.0.1' } } };
+      });
+      expect(evaluate(policy, pod).messages).toEqual([
+        'Container probes (liveness, readiness, startup) must not set httpGet.host or tcpSocket.host. Containers: app',
+        'Container lifecycle hooks (postStart, preStop) must not set httpGet.host or tcpSocket.host. Containers: init',
+      ]);
+    });
+
+    test('the sysctls allowed since Kubernetes v1.32 (net.ipv4.tcp_rmem, net.ipv4.tcp_wmem) pass', () => {
+      const policy = policies.find((p) => p.metadata.name === 'restrict-sysctls')!;
+      const pod = podWith((p) =>
+        p.spec.securityContext.sysctls.push(
+          { name: 'net.ipv4.tcp_rmem', value: '4096 87380 6291456' },
+          { name: 'net.ipv4.tcp_wmem', value: '4096 16384 4194304' },
+        ),
+      );
+      expect(evaluate(policy, pod)).toEqual({ matched: true, passed: true, messages: [] });
+      expect(failing(pod)).toEqual([]);
+      expect(pssRestrictedViolations(pod.metadata, pod.spec)).toEqual([]);
+      const unsafe = podWith((p) =>
+        p.spec.securityContext.sysctls.push({ name: 'net.ipv4.tcp_mem', value: '1' }),
+      );
+      expect(evaluate(policy, unsafe).passed).toBe(false);
+      expect(pssRestrictedViolations(unsafe.metadata, unsafe.spec).map((v) => v.control)).toEqual([
+        'Sysctls',
+      ]);
+    });
+
     test('messages name the offending containers', () => {
       const pod = podWith((p) => (init(p).securityContext.privileged = true));
       const policy = policies.find((p) => p.metadata.name === 'disallow-privileged-containers')!;
@@ -295,3 +398,35 @@ describe.each([PolicyApi.CEL, PolicyApi.LEGACY])(
     });
   },
 );
+
+describe.each([
+  ['the reference platform', referenceSpec],
+  ['a platform using every workload option', richSpec],
+])('the pods the workloads emit for %s', (_name, spec) => {
+  const objects = synthPlatform(spec());
+  const policy = objects.find(
+    (o) => o.kind === 'ValidatingPolicy' && o.metadata.name === 'disallow-probe-host',
+  );
+  const pods = podTemplates(objects).map((t) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { ...t.metadata, namespace: t.owner.split(' ')[1].split('/')[0] },
+    spec: t.spec,
+  }));
+
+  test('have probes, and none of them (nor any hook) sets a host: disallow-probe-host passes', () => {
+    expect(policy).toBeDefined();
+    expect(pods.some((p) => p.spec.containers.some((c: Json) => c.readinessProbe || c.livenessProbe))).toBe(
+      true,
+    );
+    for (const pod of pods) {
+      expect({ pod: pod.metadata.name, ...evaluate(policy, pod) }).toEqual({
+        pod: pod.metadata.name,
+        matched: true,
+        passed: true,
+        messages: [],
+      });
+      expect(hostProbeViolations(pod.spec)).toEqual([]);
+    }
+  });
+});

@@ -1,5 +1,5 @@
-import { isCelError, run } from '@bufbuild/cel';
-import type { CelInput } from '@bufbuild/cel';
+import { CelScalar, celFunc, isCelError, listType, run } from '@bufbuild/cel';
+import type { CelFunc, CelInput } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 
 /** The outcome of one policy on one pod. */
@@ -14,9 +14,16 @@ export interface Verdict {
 
 type Json = Record<string, any>;
 
-/** Evaluates CEL on a standard engine (standard CEL + strings extension); an error fails the test. */
-export function cel(expression: string, bindings: Record<string, unknown>): unknown {
-  const result = run(expression, bindings as Record<string, CelInput>, { funcs: strings });
+/**
+ * Evaluates CEL on a standard engine (standard CEL + strings extension, plus `funcs` to stand in
+ * for Kyverno's own functions); an error fails the test.
+ */
+export function cel(
+  expression: string,
+  bindings: Record<string, unknown>,
+  funcs: readonly CelFunc[] = [],
+): unknown {
+  const result = run(expression, bindings as Record<string, CelInput>, { funcs: [...strings, ...funcs] });
   if (isCelError(result)) throw new Error(`CEL error in ${expression}: ${result.message}`);
   return result;
 }
@@ -103,4 +110,49 @@ export function evaluate(policy: Json, pod: Json): Verdict {
   return policy.kind === 'ClusterPolicy'
     ? evaluateClusterPolicy(policy, pod)
     : evaluateValidatingPolicy(policy, pod);
+}
+
+/** The container lists whose images Kyverno puts in the `images` variable of an ImageValidatingPolicy. */
+const IMAGE_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+/**
+ * The `images` variable Kyverno fills for a Pod: per container list, the images (an empty list
+ * when the pod has none of that kind).
+ */
+export function podImages(pod: Json): Record<string, string[]> {
+  return Object.fromEntries(
+    IMAGE_LISTS.map((list) => [list, ((pod.spec[list] ?? []) as Json[]).map((c) => c.image)]),
+  );
+}
+
+/**
+ * A `policies.kyverno.io/v1` ImageValidatingPolicy on a Pod. Kyverno's
+ * `verifyImageSignatures(image, attestors)` (the number of attestors that verified the image)
+ * is stood in for by 1 when `signed` holds the image, else 0. `images` replaces the `images`
+ * variable (default: `podImages(pod)`).
+ */
+export function evaluateImageValidatingPolicy(
+  policy: Json,
+  pod: Json,
+  signed: readonly string[],
+  images: Record<string, string[]> = podImages(pod),
+): Verdict {
+  const spec = policy.spec;
+  if (!selectorMatches(spec.matchConstraints.namespaceSelector, namespaceLabels(pod))) {
+    return { matched: false, passed: true, messages: [] };
+  }
+  const verify = celFunc(
+    'verifyImageSignatures',
+    [CelScalar.STRING, listType(CelScalar.DYN)],
+    CelScalar.INT,
+    (image) => (signed.includes(image) ? 1n : 0n),
+  );
+  const attestors = Object.fromEntries((spec.attestors as Json[]).map((a) => [a.name, a.name]));
+  const messages: string[] = [];
+  for (const v of spec.validations as Json[]) {
+    const ok = cel(v.expression, { object: pod, images, attestors }, [verify]);
+    if (typeof ok !== 'boolean') throw new Error(`${v.expression} is not a boolean`);
+    if (!ok) messages.push(v.message);
+  }
+  return { matched: true, passed: messages.length === 0, messages };
 }

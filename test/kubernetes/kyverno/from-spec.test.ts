@@ -42,7 +42,7 @@ describe('kyvernoPoliciesFromSpec', () => {
     const objects = Testing.synth(chart) as Json[];
     expect(catalog.action).toBe(PolicyAction.ENFORCE);
     expect(catalog.api).toBe(PolicyApi.CEL);
-    expect(objects.filter((o) => o.kind === 'ValidatingPolicy')).toHaveLength(24);
+    expect(objects.filter((o) => o.kind === 'ValidatingPolicy')).toHaveLength(25);
     expect(catalog.excludedNamespaces).toEqual([
       'kube-system',
       'kube-public',
@@ -52,6 +52,9 @@ describe('kyvernoPoliciesFromSpec', () => {
       'kyverno',
       'kyverno-exceptions',
       'capsule-system',
+      // the reference platform enforces network policies with Calico
+      'calico-system',
+      'tigera-operator',
     ]);
     expect(objects.find((o) => o.kind === 'Namespace')!.metadata.name).toBe('kyverno-exceptions');
   });
@@ -81,7 +84,7 @@ describe('kyvernoPoliciesFromSpec', () => {
         },
       ];
     });
-    expect(catalog.podPolicies).toHaveLength(11 + 2 + 4);
+    expect(catalog.podPolicies).toHaveLength(12 + 2 + 4);
     expect(catalog.excludedNamespaces).toContain('policy-engine');
     const rule = (name: string) => objects.find((o) => o.metadata.name === name)!.spec.rules[0];
     expect(rule('disallow-host-path').validate.failureAction).toBe('Enforce');

@@ -35,7 +35,7 @@ describe('KyvernoPolicies', () => {
   test('defaults: restricted profile, Enforce, CEL kinds, system namespaces excluded everywhere', () => {
     const { objects } = synth();
     const validating = names(objects, 'ValidatingPolicy');
-    expect(validating).toHaveLength(11 + 6 + 2 + 5);
+    expect(validating).toHaveLength(12 + 6 + 2 + 5);
     expect(validating).toEqual(
       [...POD_SECURITY_BASELINE, ...POD_SECURITY_RESTRICTED, ...CONVENTIONS, ...BEST_PRACTICES].map(
         (d) => d.name,
@@ -78,7 +78,7 @@ describe('KyvernoPolicies', () => {
   test('baseline leaves out the 6 restricted controls', () => {
     const { objects } = synth({ podSecurity: PodSecurityLevel.BASELINE });
     const validating = names(objects, 'ValidatingPolicy');
-    expect(validating).toHaveLength(11 + 2 + 5);
+    expect(validating).toHaveLength(12 + 2 + 5);
     for (const d of POD_SECURITY_RESTRICTED) expect(validating).not.toContain(d.name);
   });
 
@@ -168,7 +168,7 @@ describe('KyvernoPolicies', () => {
     });
     expect(new Set(objects.map((o) => o.kind))).toEqual(new Set(['ClusterPolicy', 'Namespace']));
     const policies = objects.filter((o) => o.kind === 'ClusterPolicy');
-    expect(policies).toHaveLength(24 + 2);
+    expect(policies).toHaveLength(25 + 2);
     for (const p of policies) {
       expect(p.apiVersion).toBe('kyverno.io/v1');
       expect(p.spec).not.toHaveProperty('validationFailureAction');

@@ -1,7 +1,9 @@
 import { Testing } from 'cdk8s';
+import { WORKLOAD_INGRESS_LABEL } from '../../../lib/kubernetes/capsule';
 import { workloadsFromSpec } from '../../../lib/kubernetes/workloads';
 import { PlatformValidationError, validatePlatform } from '../../../lib/spec';
 import { referenceSpec, richPlatform, richSpec } from './fixtures';
+import { podTemplates } from './pss-restricted-controls';
 
 function synthWorkloads(spec = richSpec()) {
   const chart = Testing.chart();
@@ -84,6 +86,48 @@ describe('workloads[] of the platform file', () => {
       'echo done',
     ]);
     expect(find('CronJob', 'report').spec.schedule).toBe('30 2 * * 1-5');
+  });
+});
+
+describe('the ingress of every hardened pod is its own NetworkPolicy', () => {
+  const { objects } = synthWorkloads();
+  const templates = podTemplates(objects);
+
+  test('every kind labels its pods out of the tenant-wide ingress allowance', () => {
+    expect(templates.map((t) => t.owner.split(' ')[0]).sort()).toEqual([
+      'CronJob',
+      'Deployment',
+      'Deployment',
+      'Job',
+      'StatefulSet',
+    ]);
+    for (const t of templates) {
+      expect({ owner: t.owner, label: t.metadata.labels[WORKLOAD_INGRESS_LABEL] }).toEqual({
+        owner: t.owner,
+        label: 'workload',
+      });
+    }
+  });
+
+  test('each pod template is selected by a NetworkPolicy of its namespace that admits no more', () => {
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    for (const t of templates) {
+      const [, at] = t.owner.split(' ');
+      const [namespace] = at.split('/');
+      const selecting = policies.filter(
+        (p) =>
+          p.metadata.namespace === namespace &&
+          Object.entries<string>(p.spec.podSelector.matchLabels).every(
+            ([k, v]) => t.metadata.labels[k] === v,
+          ),
+      );
+      expect({ owner: t.owner, policies: selecting.length }).toEqual({ owner: t.owner, policies: 1 });
+      expect(selecting[0].spec.policyTypes).toEqual(['Ingress']);
+      for (const rule of selecting[0].spec.ingress ?? []) {
+        expect(rule.from.length).toBeGreaterThan(0);
+        expect(rule.ports).toHaveLength(1);
+      }
+    }
   });
 });
 

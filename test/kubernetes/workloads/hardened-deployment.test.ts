@@ -54,6 +54,8 @@ describe('HardenedDeployment defaults', () => {
       'app.kubernetes.io/instance': 'demo-api',
       'app.kubernetes.io/version': '1.27.3',
       'app.kubernetes.io/managed-by': 'cdk-aks-platform',
+      // Its ingress is its own NetworkPolicy's, not the tenant-wide allowance's.
+      'cdk-aks-platform.io/ingress': 'workload',
     });
   });
 
@@ -308,6 +310,11 @@ describe('HardenedDeployment rejects bad props when constructed', () => {
     expectError(
       { labels: [{ key: 'app.kubernetes.io/name', value: 'x' }] },
       /"app.kubernetes.io\/name" is set by the construct/,
+    ));
+  test('the label that governs ingress, which the construct sets', () =>
+    expectError(
+      { labels: [{ key: 'cdk-aks-platform.io/ingress', value: 'none' }] },
+      /"cdk-aks-platform.io\/ingress" is set by the construct/,
     ));
   test('a minAvailable that would block drains', () =>
     expectError(

@@ -57,6 +57,8 @@ const SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_fin_timeout',
   'net.ipv4.tcp_keepalive_intvl',
   'net.ipv4.tcp_keepalive_probes',
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem',
 ]);
 const SELINUX_TYPES = new Set([
   '',
@@ -179,6 +181,37 @@ export function pssRestrictedViolations(metadata: any, spec: any): PssViolation[
     if (!(caps.drop ?? []).includes('ALL')) add('Capabilities (restricted)', `${name(c)} does not drop ALL`);
     for (const cap of caps.add ?? []) {
       if (cap !== 'NET_BIND_SERVICE') add('Capabilities (restricted)', `${name(c)} adds ${cap}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The baseline control Kubernetes v1.34 added (KEP-4940, "Host Probes / Lifecycle Hooks"): no
+ * probe or lifecycle hook of any container sets `httpGet.host` or `tcpSocket.host` (unset or ""
+ * only). Kept apart from PSS_CONTROLS, which lists the controls of the earlier profile.
+ */
+export function hostProbeViolations(spec: any): string[] {
+  const out: string[] = [];
+  const containers: any[] = [
+    ...(spec.initContainers ?? []),
+    ...(spec.containers ?? []),
+    ...(spec.ephemeralContainers ?? []),
+  ];
+  for (const c of containers) {
+    const handlers: Array<[string, any]> = [
+      ['livenessProbe', c.livenessProbe],
+      ['readinessProbe', c.readinessProbe],
+      ['startupProbe', c.startupProbe],
+      ['lifecycle.postStart', c.lifecycle?.postStart],
+      ['lifecycle.preStop', c.lifecycle?.preStop],
+    ];
+    for (const [where, handler] of handlers) {
+      for (const action of ['httpGet', 'tcpSocket']) {
+        const host = handler?.[action]?.host;
+        if (host !== undefined && host !== '')
+          out.push(`container ${c.name} ${where}.${action}.host ${host}`);
+      }
     }
   }
   return out;

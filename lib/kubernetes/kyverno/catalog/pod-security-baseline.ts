@@ -21,7 +21,7 @@ export const BASELINE_CAPABILITIES = [
   'SYS_CHROOT',
 ];
 
-/** Sysctls the baseline profile considers namespaced and safe. */
+/** Sysctls the baseline profile considers namespaced and safe (as of Kubernetes v1.32). */
 export const SAFE_SYSCTLS = [
   'kernel.shm_rmid_forced',
   'net.ipv4.ip_local_port_range',
@@ -33,7 +33,25 @@ export const SAFE_SYSCTLS = [
   'net.ipv4.tcp_fin_timeout',
   'net.ipv4.tcp_keepalive_intvl',
   'net.ipv4.tcp_keepalive_probes',
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem',
 ];
+
+/** Probes of a container that the kubelet runs, and may aim at another host. */
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+/** Lifecycle hooks of a container that the kubelet runs, and may aim at another host. */
+const LIFECYCLE_HOOKS = ['lifecycle.postStart', 'lifecycle.preStop'];
+
+/**
+ * True when no handler of the container `c` (`handlers`, relative to `c`) sets `httpGet.host` or
+ * `tcpSocket.host` to anything but "" (Kubernetes v1.34, KEP-4940).
+ */
+function noHandlerHost(handlers: readonly string[]): string {
+  return handlers
+    .flatMap((h) => ['httpGet', 'tcpSocket'].map((action) => unsetOrIn(`c.${h}.${action}.host`, [str('')])))
+    .join(' && ');
+}
 
 /** SELinux types the baseline profile allows. */
 const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
@@ -63,7 +81,9 @@ const baseline = (
   validations,
 });
 
-/** The 11 controls of the Pod Security Standards baseline profile, one policy each. */
+/**
+ * The 12 controls of the Pod Security Standards baseline profile (Kubernetes v1.34), one policy each.
+ */
 export const POD_SECURITY_BASELINE: PodPolicyDefinition[] = [
   baseline(
     'disallow-host-process',
@@ -220,6 +240,22 @@ export const POD_SECURITY_BASELINE: PodPolicyDefinition[] = [
           `${POD}.sysctls.all(s, s.name in [${strList(SAFE_SYSCTLS).join(', ')}])`,
         message: `The pod may only set the sysctls ${SAFE_SYSCTLS.join(', ')}.`,
       },
+    ],
+  ),
+  baseline(
+    'disallow-probe-host',
+    'Disallow Host Probes and Lifecycle Hooks',
+    'Probes and lifecycle hooks must not make the kubelet connect to another host: httpGet.host and tcpSocket.host must be unset or empty.',
+    PolicySeverity.MEDIUM,
+    [
+      everyContainer(
+        noHandlerHost(PROBES),
+        'Container probes (liveness, readiness, startup) must not set httpGet.host or tcpSocket.host.',
+      ),
+      everyContainer(
+        noHandlerHost(LIFECYCLE_HOOKS),
+        'Container lifecycle hooks (postStart, preStop) must not set httpGet.host or tcpSocket.host.',
+      ),
     ],
   ),
 ];

@@ -3,6 +3,7 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { parseImage } from '../../../spec/formats';
+import { WORKLOAD_INGRESS_LABEL, WORKLOAD_INGRESS_LABEL_VALUE } from '../../capsule/tenant-options';
 import { KeyVaultSecrets, SECRETS_STORE_CSI_DRIVER } from '../key-vault-secrets';
 import { HardenedPodOptions, WorkloadResources, WorkloadTier } from '../workload-options';
 import { ENV_NAME, PropChecker } from './validate';
@@ -38,7 +39,7 @@ export class HardenedPod {
   public readonly selector: Record<string, string>;
   /** Labels of every object of the workload. */
   public readonly objectLabels: Record<string, string>;
-  /** Labels of the pods. */
+  /** Labels of the pods, including `WORKLOAD_INGRESS_LABEL`. */
   public readonly podLabels: Record<string, string>;
   public readonly serviceAccount: kplus.ServiceAccount;
   public readonly automountServiceAccountToken: boolean;
@@ -82,6 +83,8 @@ export class HardenedPod {
       ...(options.tier !== undefined ? { 'app.kubernetes.io/tier': options.tier } : {}),
       ...Object.fromEntries((options.labels ?? []).map((l) => [l.key, l.value])),
       ...(options.keyVault ? { [WORKLOAD_IDENTITY_LABEL]: 'true' } : {}),
+      // Takes the pods out of the tenant-wide ingress allowance: only their own NetworkPolicy admits.
+      [WORKLOAD_INGRESS_LABEL]: WORKLOAD_INGRESS_LABEL_VALUE,
     };
     const labelList = Object.entries(this.objectLabels).map(([key, value]) => ({ key, value }));
 

@@ -7,6 +7,7 @@ import {
   isLabelValue,
   parseQuantity,
 } from '../../../spec/formats';
+import { WORKLOAD_INGRESS_LABEL } from '../../capsule/tenant-options';
 import type { WorkloadLabel, WorkloadResources } from '../workload-options';
 
 /** Namespaces no tenant workload may use. */
@@ -21,6 +22,7 @@ export const RESERVED_LABEL_KEYS = [
   'app.kubernetes.io/managed-by',
   'app.kubernetes.io/tier',
   'azure.workload.identity/use',
+  WORKLOAD_INGRESS_LABEL,
 ];
 
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
