@@ -38,6 +38,13 @@ describe('workloads[] of the platform file', () => {
       requests: { cpu: '100m', memory: '64Mi' },
       limits: { memory: '128Mi' },
     });
+    // only its declared peers, only its port
+    expect(find('NetworkPolicy', 'demo-api').spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dev-demo' } } }],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      },
+    ]);
     expect(objects).toMatchSnapshot();
   });
 
