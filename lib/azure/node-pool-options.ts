@@ -40,6 +40,7 @@ export interface NodePoolOptions {
    * OS disk size in GB.
    * @default - the AKS default for the VM size
    */
+  /** @default - the VM size's default */
   readonly osDiskSizeGb?: number;
   /**
    * Encryption at host (temporary disks and caches encrypted). The subscription needs the
@@ -51,6 +52,7 @@ export interface NodePoolOptions {
    * Kubernetes version of the nodes.
    * @default - the control plane version
    */
+  /** @default - the cluster's version */
   readonly orchestratorVersion?: string;
 }
 
@@ -78,8 +80,10 @@ export interface ResolvedNodePool {
   readonly maxPods: number;
   readonly zones: string[];
   readonly osDiskType: OsDiskType;
+  /** @default - the VM size's default */
   readonly osDiskSizeGb?: number;
   readonly hostEncryptionEnabled: boolean;
+  /** @default - the cluster's version */
   readonly orchestratorVersion?: string;
 }
 

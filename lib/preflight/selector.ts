@@ -2,7 +2,9 @@ import { PlatformError } from '../spec/errors';
 
 /** A Kubernetes label selector in its JSON form. */
 export interface LabelSelectorJson {
+  /** @default - no label condition */
   readonly matchLabels?: Record<string, string>;
+  /** @default - no expression */
   readonly matchExpressions?: ReadonlyArray<{ key: string; operator: string; values?: string[] }>;
 }
 

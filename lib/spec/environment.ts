@@ -6,7 +6,7 @@ export const EXAMPLE_OUTPUTS_FILE = 'apps/platform-outputs.example.json';
 /** Which files the apps read, from PLATFORM_CONFIG and PLATFORM_OUTPUTS. */
 export interface PlatformInputs {
   readonly configFile: string;
-  /** undefined when no outputs file applies. */
+  /** The outputs file of the infra stack. @default - none applies */
   readonly outputsFile?: string;
 }
 

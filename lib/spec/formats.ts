@@ -88,8 +88,11 @@ export function isLabelValue(value: string): boolean {
 
 /** The parts of a container image reference. */
 export interface ImageReference {
+  /** Registry and path, e.g. `ghcr.io/example/api`. */
   readonly repository: string;
+  /** The tag. @default - none in the reference */
   readonly tag?: string;
+  /** The digest, e.g. `sha256:...`. @default - none in the reference */
   readonly digest?: string;
 }
 

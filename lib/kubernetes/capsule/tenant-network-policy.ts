@@ -33,6 +33,7 @@ export const CLUSTER_DNS = { namespace: 'kube-system', podLabels: { 'k8s-app': '
 export interface TenantNetworkPolicyOptions {
   readonly tenant: string;
   readonly internetEgress: boolean;
+  /** @default - no ingress controller is admitted */
   readonly ingressControllerNamespace?: string;
 }
 
