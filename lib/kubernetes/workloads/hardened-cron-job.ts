@@ -38,15 +38,10 @@ export class HardenedCronJob extends Construct {
       pod.check.fail(`timeZone "${props.timeZone}" is not an IANA time zone name (e.g. Europe/Paris)`);
     }
     this.cronJob = new kplus.CronJob(this, 'Resource', {
-      metadata: { name: pod.name, namespace: pod.namespace },
+      ...pod.workloadProps,
       schedule: props.schedule,
       timeZone: props.timeZone,
       concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
-      serviceAccount: pod.serviceAccount,
-      automountServiceAccountToken: pod.automountServiceAccountToken,
-      securityContext: pod.securityContext,
-      containers: pod.containers,
-      initContainers: pod.initContainers,
       backoffLimit: props.backoffLimit,
       activeDeadline: props.activeDeadline,
       ttlAfterFinished: props.ttlAfterFinished,

@@ -61,14 +61,9 @@ export class HardenedDeployment extends Construct {
     checkServing(pod, props, minReplicas);
 
     this.deployment = new kplus.Deployment(this, 'Resource', {
-      metadata: { name: pod.name, namespace: pod.namespace },
+      ...pod.workloadProps,
       select: false,
       replicas,
-      serviceAccount: pod.serviceAccount,
-      automountServiceAccountToken: pod.automountServiceAccountToken,
-      securityContext: pod.securityContext,
-      containers: pod.containers,
-      initContainers: pod.initContainers,
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: pod.selector }));
     pod.applyTo(this.deployment, POD_SPEC);

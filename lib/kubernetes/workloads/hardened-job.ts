@@ -41,12 +41,7 @@ export class HardenedJob extends Construct {
     this.serviceAccount = pod.serviceAccount;
     if (props.backoffLimit !== undefined) pod.check.count('backoffLimit', props.backoffLimit, 0, 1000);
     this.job = new kplus.Job(this, 'Resource', {
-      metadata: { name: pod.name, namespace: pod.namespace },
-      serviceAccount: pod.serviceAccount,
-      automountServiceAccountToken: pod.automountServiceAccountToken,
-      securityContext: pod.securityContext,
-      containers: pod.containers,
-      initContainers: pod.initContainers,
+      ...pod.workloadProps,
       backoffLimit: props.backoffLimit,
       activeDeadline: props.activeDeadline,
       ttlAfterFinished: props.ttlAfterFinished,

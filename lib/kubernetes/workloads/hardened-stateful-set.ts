@@ -74,15 +74,10 @@ export class HardenedStatefulSet extends Construct {
     for (const [k, v] of Object.entries(pod.selector)) this.service.selectLabel(k, v);
 
     this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
-      metadata: { name: pod.name, namespace: pod.namespace },
+      ...pod.workloadProps,
       select: false,
       service: this.service,
       replicas,
-      serviceAccount: pod.serviceAccount,
-      automountServiceAccountToken: pod.automountServiceAccountToken,
-      securityContext: pod.securityContext,
-      containers: pod.containers,
-      initContainers: pod.initContainers,
     });
     this.statefulSet.select(kplus.LabelSelector.of({ labels: pod.selector }));
     pod.applyTo(this.statefulSet, POD_SPEC);

@@ -250,6 +250,18 @@ export class HardenedPod {
     if (this.dropDefaultStartupProbe)
       api.addJsonPatch(JsonPatch.remove(`${podSpecPath}/containers/0/startupProbe`));
   }
+
+  /** The pod part of a cdk8s-plus workload's props: identity, metadata and hardened containers. */
+  public get workloadProps() {
+    return {
+      metadata: { name: this.name, namespace: this.namespace },
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: this.automountServiceAccountToken,
+      securityContext: this.securityContext,
+      containers: this.containers,
+      initContainers: this.initContainers,
+    };
+  }
 }
 
 type ResolvedResources = Required<Pick<WorkloadResources, 'cpuRequest' | 'memoryRequest' | 'memoryLimit'>> &
