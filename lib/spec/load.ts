@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { describeValue, formatPath, PlatformError, PlatformIssue, PlatformValidationError } from './errors';
 import { applyDerivedDefaults, platformFileSchema, PlatformSpec } from './schema/platform';
+import { childSchema, objectKeys, type SchemaNode } from './schema-walk';
 import { didYouMean } from './suggest';
 import { crossCheck } from './validate';
 
@@ -87,7 +88,7 @@ function toIssues(error: z.ZodError, raw: unknown): PlatformIssue[] {
   for (const issue of error.issues) {
     const path = issue.path;
     if (issue.code === 'unrecognized_keys') {
-      const allowed = allowedKeysAt(platformFileSchema, path);
+      const allowed = allowedKeysAt(path);
       for (const key of issue.keys) {
         const hint = allowed ? `; allowed keys: ${allowed.join(', ')}` : '';
         issues.push({
@@ -139,27 +140,8 @@ function article(type: string): string {
 }
 
 /** Walks the schema along a path to list the keys an object there accepts. */
-function allowedKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] | undefined {
-  let s: z.core.$ZodType | undefined = schema;
-  const unwrap = (t: z.core.$ZodType): z.core.$ZodType => {
-    const def = t._zod.def as unknown as Record<string, unknown> & { type: string };
-    if (['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'].includes(def.type)) {
-      return unwrap(def.innerType as z.core.$ZodType);
-    }
-    if (def.type === 'pipe') return unwrap(def.in as z.core.$ZodType);
-    return t;
-  };
-  for (const p of [...path, undefined]) {
-    if (!s) return undefined;
-    s = unwrap(s);
-    const def = s._zod.def as unknown as Record<string, unknown> & { type: string };
-    if (p === undefined) {
-      return def.type === 'object' ? Object.keys(def.shape as object) : undefined;
-    }
-    if (def.type === 'object') s = (def.shape as Record<string, z.core.$ZodType>)[String(p)];
-    else if (def.type === 'array') s = def.element as z.core.$ZodType;
-    else if (def.type === 'record') s = def.valueType as z.core.$ZodType;
-    else return undefined;
-  }
-  return undefined;
+function allowedKeysAt(path: ReadonlyArray<PropertyKey>): string[] | undefined {
+  let node: SchemaNode | undefined = platformFileSchema;
+  for (const key of path) node = childSchema(node, key);
+  return objectKeys(node);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { childSchema, schemaDefault, type SchemaNode } from './schema-walk';
 import { platformFileSchema } from './schema/platform';
 
 interface JsonSchema {
@@ -28,7 +29,7 @@ export function platformFileReference(): string {
 
 function walk(
   schema: JsonSchema,
-  zodSchema: ZodNode | undefined,
+  zodSchema: SchemaNode | undefined,
   path: string,
   required: boolean,
   rows: string[],
@@ -40,11 +41,11 @@ function walk(
       `| \`${path}\` | ${typeOf(schema)} | ${defaultOf(schema, zodSchema, required)} | ${description} |`,
     );
   }
-  const descend = (properties: JsonSchema, zodParent: ZodNode | undefined, prefix: string) => {
+  const descend = (properties: JsonSchema, zodParent: SchemaNode | undefined, prefix: string) => {
     for (const [key, child] of Object.entries(properties.properties!)) {
       walk(
         child,
-        zodChild(zodParent, key),
+        childSchema(zodParent, key),
         `${prefix}${key}`,
         properties.required?.includes(key) ?? false,
         rows,
@@ -54,50 +55,13 @@ function walk(
   if (object?.properties) {
     descend(object, zodSchema, path === '' ? '' : `${path}.`);
   } else if (schema.items && objectOf(schema.items)?.properties) {
-    descend(objectOf(schema.items)!, zodChild(zodSchema, '[]'), `${path}[].`);
+    descend(objectOf(schema.items)!, childSchema(zodSchema, '[]'), `${path}[].`);
   } else if (
     typeof schema.additionalProperties === 'object' &&
     objectOf(schema.additionalProperties)?.properties
   ) {
-    descend(objectOf(schema.additionalProperties)!, zodChild(zodSchema, '<key>'), `${path}.<key>.`);
+    descend(objectOf(schema.additionalProperties)!, childSchema(zodSchema, '<key>'), `${path}.<key>.`);
   }
-}
-
-type ZodNode = z.core.$ZodType;
-type ZodDef = Record<string, unknown> & { type: string };
-const WRAPPERS = ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'];
-
-function defOf(node: ZodNode): ZodDef {
-  return node._zod.def as unknown as ZodDef;
-}
-
-function unwrap(node: ZodNode): ZodNode {
-  const def = defOf(node);
-  if (WRAPPERS.includes(def.type)) return unwrap(def.innerType as ZodNode);
-  if (def.type === 'pipe') return unwrap(def.in as ZodNode);
-  return node;
-}
-
-/** The schema of a key ('[]' for list items, '<key>' for map values) below `node`. */
-function zodChild(node: ZodNode | undefined, key: string): ZodNode | undefined {
-  if (!node) return undefined;
-  const def = defOf(unwrap(node));
-  if (key === '[]') return def.type === 'array' ? (def.element as ZodNode) : undefined;
-  if (key === '<key>') return def.type === 'record' ? (def.valueType as ZodNode) : undefined;
-  return def.type === 'object' ? (def.shape as Record<string, ZodNode>)[key] : undefined;
-}
-
-/** The default zod applies, which the JSON schema loses where a value is transformed. */
-function zodDefault(node: ZodNode | undefined): unknown {
-  for (let n = node; n;) {
-    const def = defOf(n);
-    if (def.type === 'default')
-      return typeof def.defaultValue === 'function'
-        ? (def.defaultValue as () => unknown)()
-        : def.defaultValue;
-    n = WRAPPERS.includes(def.type) ? (def.innerType as ZodNode) : undefined;
-  }
-  return undefined;
 }
 
 function objectOf(schema: JsonSchema): JsonSchema | undefined {
@@ -120,8 +84,8 @@ function typeOf(schema: JsonSchema): string {
   return schema.type ?? 'any';
 }
 
-function defaultOf(schema: JsonSchema, zodSchema: ZodNode | undefined, required: boolean): string {
-  const d = schema.default !== undefined ? schema.default : zodDefault(zodSchema);
+function defaultOf(schema: JsonSchema, zodSchema: SchemaNode | undefined, required: boolean): string {
+  const d = schema.default !== undefined ? schema.default : schemaDefault(zodSchema);
   if (d !== undefined) {
     if (d !== null && typeof d === 'object' && Object.keys(d).length === 0)
       return Array.isArray(d) ? '`[]`' : 'see keys';

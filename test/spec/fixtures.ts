@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { PlatformValidationError, validatePlatform } from '../../lib/spec';
 
 /** A valid platform description, as plain data, to mutate in tests. */
 export function validPlatform(): Record<string, any> {
@@ -50,4 +51,15 @@ export function validPlatform(): Record<string, any> {
 
 export function toYaml(data: unknown): string {
   return stringify(data);
+}
+
+/** Validates `data` and returns the messages of the error it must raise, as "path: message". */
+export function errorsOf(data: unknown): string[] {
+  try {
+    validatePlatform(data, 'test.yaml');
+  } catch (e) {
+    expect(e).toBeInstanceOf(PlatformValidationError);
+    return (e as PlatformValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  throw new Error('expected a validation error');
 }

@@ -6,18 +6,7 @@ import {
   systemNamespaces,
   validatePlatform,
 } from '../../lib/spec';
-import { toYaml, validPlatform } from './fixtures';
-
-/** Validates `data` and returns the messages of the error it must raise, as "path: message". */
-function errorsOf(data: unknown): string[] {
-  try {
-    validatePlatform(data, 'test.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(PlatformValidationError);
-    return (e as PlatformValidationError).issues.map((i) => `${i.path}: ${i.message}`);
-  }
-  throw new Error('expected a validation error');
-}
+import { errorsOf, toYaml, validPlatform } from './fixtures';
 
 function mutate(fn: (p: Record<string, any>) => void): Record<string, any> {
   const p = validPlatform();

@@ -5,6 +5,16 @@ import { describeValue } from '../errors';
 import type { PlatformSpec } from './platform';
 import { dnsLabel } from './common';
 
+/** The controls only the restricted profile emits (the others apply to both profiles). */
+export const RESTRICTED_ONLY_POLICY_NAMES: readonly string[] = [
+  'restrict-volume-types',
+  'disallow-privilege-escalation',
+  'require-run-as-nonroot',
+  'require-run-as-non-root-user',
+  'restrict-seccomp-strict',
+  'disallow-capabilities-strict',
+];
+
 /**
  * Names of the policies of the Kyverno catalog, by kind. Plain data: the spec does not know the
  * constructs; a test keeps this list and the catalog in agreement.
@@ -24,12 +34,7 @@ export const KYVERNO_POLICY_NAMES = {
     'restrict-seccomp',
     'restrict-sysctls',
     'disallow-probe-host',
-    'restrict-volume-types',
-    'disallow-privilege-escalation',
-    'require-run-as-nonroot',
-    'require-run-as-non-root-user',
-    'restrict-seccomp-strict',
-    'disallow-capabilities-strict',
+    ...RESTRICTED_ONLY_POLICY_NAMES,
     'require-app-name-label',
     'restrict-app-tier-label',
     'disallow-latest-tag',
@@ -43,16 +48,6 @@ export const KYVERNO_POLICY_NAMES = {
   /** Image signature verification (emitted when kyverno.imageVerification is set). */
   imageValidating: ['verify-image-signatures'],
 } as const;
-
-/** The controls only the restricted profile emits (the others apply to both profiles). */
-export const RESTRICTED_ONLY_POLICY_NAMES: readonly string[] = [
-  'restrict-volume-types',
-  'disallow-privilege-escalation',
-  'require-run-as-nonroot',
-  'require-run-as-non-root-user',
-  'restrict-seccomp-strict',
-  'disallow-capabilities-strict',
-];
 
 const ALL_POLICY_NAMES: readonly string[] = [
   ...KYVERNO_POLICY_NAMES.validating,

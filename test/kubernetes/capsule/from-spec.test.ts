@@ -1,12 +1,7 @@
 import { Testing } from 'cdk8s';
 import { tenantsFromSpec } from '../../../lib/kubernetes/capsule';
-import {
-  loadPlatformFile,
-  PlatformError,
-  PlatformValidationError,
-  validatePlatform,
-} from '../../../lib/spec';
-import { validPlatform } from '../../spec/fixtures';
+import { loadPlatformFile, PlatformError, validatePlatform } from '../../../lib/spec';
+import { errorsOf, validPlatform } from '../../spec/fixtures';
 
 const IDS = new Map([
   ['dev', 'b71c9e3a-5d2f-4b8e-a046-9e3f7c1d2a58'],
@@ -19,16 +14,6 @@ function synth(data: Record<string, any>, ids: ReadonlyMap<string, string> = IDS
   const chart = Testing.chart();
   tenantsFromSpec(chart, validatePlatform(data), ids);
   return Testing.synth(chart);
-}
-
-function errorsOf(data: unknown): string[] {
-  try {
-    validatePlatform(data, 'test.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(PlatformValidationError);
-    return (e as PlatformValidationError).issues.map((i) => `${i.path}: ${i.message}`);
-  }
-  throw new Error('expected a validation error');
 }
 
 const byKind = (objects: any[], kind: string) => objects.filter((o) => o.kind === kind);
