@@ -1,16 +1,15 @@
-import { TerraformElement, TerraformStack } from 'cdktf';
-import type { Construct, Node } from 'constructs';
+import type { Construct } from 'constructs';
 import { AksHelmProvider } from './addons/aks-helm-provider';
 import { CapsuleProxyRelease } from './addons/capsule-proxy-release';
 import { CapsuleRelease, CapsuleSubjectKind } from './addons/capsule-release';
 import { CertManagerRelease } from './addons/cert-manager-release';
 import { KyvernoRelease } from './addons/kyverno-release';
-import type { InfraStack, PlatformStackProps } from './infra-stack';
-import { readableLogicalId } from './private/logical-ids';
+import type { InfraStack, InfraStackProps } from './infra-stack';
+import { PlatformStack } from './platform-stack';
 import { useLocalStateAtProjectRoot } from './private/state';
 
 /** Properties of the {@link AddonsStack}. */
-export interface AddonsStackProps extends PlatformStackProps {
+export interface AddonsStackProps extends InfraStackProps {
   /** The stack that creates the cluster and the groups. */
   readonly infra: InfraStack;
 }
@@ -20,7 +19,7 @@ export interface AddonsStackProps extends PlatformStackProps {
  * separate stack because a provider cannot be configured from a cluster created in the same
  * apply; it reads the cluster and the group ids from `infra` (cross-stack references).
  */
-export class AddonsStack extends TerraformStack {
+export class AddonsStack extends PlatformStack {
   public readonly certManager: CertManagerRelease;
   public readonly kyverno: KyvernoRelease;
   public readonly capsule: CapsuleRelease;
@@ -45,7 +44,9 @@ export class AddonsStack extends TerraformStack {
       additionalExcludedNamespaces:
         spec.cluster.network.policy === 'calico' ? ['calico-system', 'tigera-operator'] : [],
     });
+    // Webhook certificates come from cert-manager; the proxy reads Capsule's configuration.
     this.capsule = new CapsuleRelease(this, 'capsule', {
+      certManager: this.certManager,
       namespace: spec.capsule.namespace,
       replicas: spec.capsule.replicas,
       forceTenantPrefix: spec.capsule.forceTenantPrefix,
@@ -62,7 +63,8 @@ export class AddonsStack extends TerraformStack {
       })),
     });
     this.capsuleProxy = new CapsuleProxyRelease(this, 'capsule-proxy', {
-      namespace: spec.capsule.namespace,
+      certManager: this.certManager,
+      capsule: this.capsule,
       replicas: spec.capsule.proxy.replicas,
       dnsLabel: spec.capsule.proxy.dnsLabel,
       location: spec.azure.location,
@@ -70,12 +72,5 @@ export class AddonsStack extends TerraformStack {
       allowedSourceRanges: spec.cluster.apiServer.authorizedIpRanges,
       internal: spec.cluster.apiServer.private === true,
     });
-    // Webhook certificates come from cert-manager; the proxy reads Capsule's configuration.
-    this.capsule.release.dependsOn = [this.certManager.release.fqn];
-    this.capsuleProxy.release.dependsOn = [this.certManager.release.fqn, this.capsule.release.fqn];
-  }
-
-  protected allocateLogicalId(element: TerraformElement | Node): string {
-    return readableLogicalId(this, element);
   }
 }

@@ -1,5 +1,5 @@
-import { TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
-import type { Construct, Node } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
@@ -10,11 +10,11 @@ import { ClusterAccess } from './cluster-access';
 import { EntraGroup, IEntraGroup } from './entra-group';
 import { EntraGroupMembership } from './entra-group-membership';
 import { aksClusterPropsFromSpec, userPoolOptionsFromSpec } from './from-spec';
-import { readableLogicalId } from './private/logical-ids';
+import { PlatformStack } from './platform-stack';
 import { useLocalStateAtProjectRoot } from './private/state';
 
-/** Properties of the platform's stacks. */
-export interface PlatformStackProps {
+/** Properties of the {@link InfraStack}. */
+export interface InfraStackProps {
   /** The validated platform description. */
   readonly spec: PlatformSpec;
 }
@@ -24,12 +24,12 @@ export interface PlatformStackProps {
  * Container Insights, and the role assignments on the cluster. Outputs the object id of every
  * group (`group_<key>_object_id`) for the Kubernetes app.
  */
-export class InfraStack extends TerraformStack {
+export class InfraStack extends PlatformStack {
   public readonly cluster: AksCluster;
   public readonly resourceGroup: ResourceGroup;
   private readonly groups = new Map<string, IEntraGroup>();
 
-  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+  constructor(scope: Construct, id: string, props: InfraStackProps) {
     super(scope, id);
     const spec = props.spec;
     // Without subscriptionId, azurerm 4 reads ARM_SUBSCRIPTION_ID (the az CLI login no longer supplies it).
@@ -94,10 +94,6 @@ export class InfraStack extends TerraformStack {
       adminGroups: spec.admins.map((k) => ({ name: k, objectId: this.group(k).objectId })),
       tenantGroups: owners.map((k) => ({ name: k, objectId: this.group(k).objectId })),
     });
-  }
-
-  protected allocateLogicalId(element: TerraformElement | Node): string {
-    return readableLogicalId(this, element);
   }
 
   /** The group of a key of the platform file (created here or referenced). */

@@ -1,2 +1,3 @@
+export * from './platform-stack';
 export * from './infra-stack';
 export * from './addons-stack';

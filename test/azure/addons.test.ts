@@ -167,6 +167,7 @@ describe('CapsuleRelease', () => {
     release(
       (s) =>
         new CapsuleRelease(s, 'capsule', {
+          certManager: new CertManagerRelease(s, 'cert-manager'),
           usersGroupObjectId: USERS,
           adminGroupObjectIds: [ADMINS],
           ...props,
@@ -174,6 +175,22 @@ describe('CapsuleRelease', () => {
       'capsule',
     );
   const { release: r, values } = build();
+
+  test('follows the cert-manager release it is given, by a static reference, in any stack', () => {
+    // GIVEN a plain TerraformStack (hashed names), not the AddonsStack
+    const stack = testStack();
+    const certManager = new CertManagerRelease(stack, 'cm');
+    // WHEN
+    new CapsuleRelease(stack, 'capsule', {
+      certManager,
+      usersGroupObjectId: USERS,
+      adminGroupObjectIds: [ADMINS],
+    });
+    // THEN Terraform gets `helm_release.<name>`, the only form depends_on accepts
+    const releases = resources(synth(stack), 'helm_release');
+    const name = (chart: string) => Object.keys(releases).find((k) => releases[k].chart === chart);
+    expect(releases[name('capsule')!].depends_on).toEqual([`helm_release.${name('cert-manager')}`]);
+  });
 
   test('pins the OCI chart 0.14.0', () => {
     expect(r).toMatchObject({
@@ -243,22 +260,38 @@ describe('CapsuleRelease', () => {
       /CapsuleRelease\.adminGroupObjectIds\[0\] must be an Entra object id/,
     ],
   ])('rejects %s', (_what, props, message) => {
-    const build = () =>
-      new CapsuleRelease(testStack(), 'c', {
+    const build = () => {
+      const stack = testStack();
+      return new CapsuleRelease(stack, 'c', {
+        certManager: new CertManagerRelease(stack, 'cm'),
         usersGroupObjectId: USERS,
         adminGroupObjectIds: [ADMINS],
         ...props,
       });
+    };
     expect(build).toThrow(PlatformError);
     expect(build).toThrow(message);
   });
 });
+
+/** The releases the proxy follows, in a stack. */
+function proxyPrerequisites(stack: ReturnType<typeof testStack>, capsuleNamespace?: string) {
+  const certManager = new CertManagerRelease(stack, 'cert-manager');
+  const capsule = new CapsuleRelease(stack, 'capsule', {
+    certManager,
+    usersGroupObjectId: USERS,
+    adminGroupObjectIds: [ADMINS],
+    namespace: capsuleNamespace,
+  });
+  return { certManager, capsule };
+}
 
 describe('CapsuleProxyRelease', () => {
   const build = (props: object = {}) =>
     release(
       (s) =>
         new CapsuleProxyRelease(s, 'proxy', {
+          ...proxyPrerequisites(s),
           dnsLabel: 'aw-capsule-proxy',
           location: 'francecentral',
           adminGroupObjectIds: [ADMINS],
@@ -267,6 +300,25 @@ describe('CapsuleProxyRelease', () => {
         }),
       'capsule-proxy',
     );
+
+  test('follows cert-manager and Capsule by static references, and joins the Capsule namespace', () => {
+    const stack = testStack();
+    new CapsuleProxyRelease(stack, 'proxy', {
+      ...proxyPrerequisites(stack, 'tenancy'),
+      dnsLabel: 'aw-capsule-proxy',
+      location: 'francecentral',
+      adminGroupObjectIds: [ADMINS],
+      allowedSourceRanges: ['203.0.113.0/24'],
+    });
+    const releases = resources(synth(stack), 'helm_release');
+    const name = (chart: string) => Object.keys(releases).find((k) => releases[k].chart === chart);
+    const proxy = releases[name('capsule-proxy')!];
+    expect(proxy.depends_on).toEqual([
+      `helm_release.${name('cert-manager')}`,
+      `helm_release.${name('capsule')}`,
+    ]);
+    expect(proxy.namespace).toBe('tenancy');
+  });
 
   test('a LoadBalancer on 443 with the Azure DNS label, and that FQDN in the certificate', () => {
     const { release: r, values } = build();
@@ -335,13 +387,16 @@ describe('CapsuleProxyRelease', () => {
       /CapsuleProxyRelease\.replicas must be a whole number from 1 to 10, got 0/,
     ],
   ])('rejects %s', (_what, props, message) => {
-    const make = () =>
-      new CapsuleProxyRelease(testStack(), 'p', {
+    const make = () => {
+      const stack = testStack();
+      return new CapsuleProxyRelease(stack, 'p', {
+        ...proxyPrerequisites(stack),
         dnsLabel: 'aw-capsule-proxy',
         location: 'francecentral',
         adminGroupObjectIds: [ADMINS],
         ...props,
       });
+    };
     expect(make).toThrow(PlatformError);
     expect(make).toThrow(message);
   });

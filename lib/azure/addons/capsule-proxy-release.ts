@@ -3,11 +3,22 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { describeValue, PlatformError } from '../../spec/errors';
 import { assertDnsLabel, assertIntInRange, assertObjectId, assertUnique } from '../private/checks';
 import { podDisruptionBudget, valuesYaml, zoneSpread } from '../private/helm-values';
-import { CAPSULE_CHART_REPOSITORY, CAPSULE_CHART_VERSION } from './capsule-release';
+import type { CertManagerRelease } from './cert-manager-release';
+import { CAPSULE_CHART_REPOSITORY, CAPSULE_CHART_VERSION, CapsuleRelease } from './capsule-release';
 import { releaseDefaults } from './release-defaults';
 
 /** Properties of a {@link CapsuleProxyRelease}. */
 export interface CapsuleProxyReleaseProps {
+  /**
+   * The cert-manager release that issues the proxy's serving certificate. Required so that
+   * Terraform installs cert-manager first, wherever the releases are composed.
+   */
+  readonly certManager: CertManagerRelease;
+  /**
+   * The Capsule release whose Tenants and configuration the proxy reads: installed before the
+   * proxy, removed after it.
+   */
+  readonly capsule: CapsuleRelease;
   /**
    * Azure DNS label of the proxy's public address: `<label>.<location>.cloudapp.azure.com`
    * (unique per region).
@@ -18,8 +29,8 @@ export interface CapsuleProxyReleaseProps {
   /** Object ids of the admin groups, whose requests the proxy passes through untouched. */
   readonly adminGroupObjectIds: string[];
   /**
-   * Namespace of the release (the Capsule namespace).
-   * @default 'capsule-system'
+   * Namespace of the release.
+   * @default - the namespace of the Capsule release
    */
   readonly namespace?: string;
   /**
@@ -71,7 +82,7 @@ export class CapsuleProxyRelease extends Construct {
         `CapsuleProxyRelease.location must be an Azure region name (e.g. francecentral), got ${describeValue(props.location)}`,
       );
     }
-    const namespace = props.namespace ?? 'capsule-system';
+    const namespace = props.namespace ?? props.capsule.namespace;
     assertDnsLabel('CapsuleProxyRelease.namespace', namespace);
     props.adminGroupObjectIds.forEach((g, i) =>
       assertObjectId(`CapsuleProxyRelease.adminGroupObjectIds[${i}]`, g),
@@ -132,6 +143,7 @@ export class CapsuleProxyRelease extends Construct {
       namespace,
       createNamespace: true,
       values: [valuesYaml(this.values)],
+      dependsOn: [props.certManager.release, props.capsule.release],
     });
   }
 }

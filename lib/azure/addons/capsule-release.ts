@@ -3,6 +3,7 @@ import { describeValue, PlatformError } from '../../spec/errors';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { assertDnsLabel, assertIntInRange, assertObjectId, assertUnique } from '../private/checks';
 import { podDisruptionBudget, valuesYaml, zoneSpread } from '../private/helm-values';
+import type { CertManagerRelease } from './cert-manager-release';
 import { releaseDefaults } from './release-defaults';
 
 /** The Capsule and capsule-proxy chart version. */
@@ -12,6 +13,12 @@ export const CAPSULE_CHART_REPOSITORY = 'oci://ghcr.io/projectcapsule/charts';
 
 /** Properties of a {@link CapsuleRelease}. */
 export interface CapsuleReleaseProps {
+  /**
+   * The cert-manager release that issues Capsule's webhook certificates (Capsule 0.13+ takes
+   * them from cert-manager). Required so that Terraform always installs cert-manager first and
+   * removes it last, wherever the releases are composed.
+   */
+  readonly certManager: CertManagerRelease;
   /**
    * Object id of the Capsule users group: only its members (directly or through nested tenant
    * owner groups) are handled by Capsule. It replaces the chart default group.
@@ -132,6 +139,7 @@ export class CapsuleRelease extends Construct {
       namespace: this.namespace,
       createNamespace: true,
       values: [valuesYaml(this.values)],
+      dependsOn: [props.certManager.release],
     });
   }
 }
