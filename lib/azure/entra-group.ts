@@ -88,14 +88,39 @@ export class EntraGroup extends Construct implements IEntraGroup {
     for (const member of props.memberObjectIds ?? []) this.addMember(member);
   }
 
-  /** Makes a user, group or service principal a member, by object id. */
-  public addMember(memberObjectId: string): EntraGroupMembership {
+  /**
+   * Makes a user, group or service principal a member, by object id: a literal UUID (normalised
+   * to lowercase) or a reference such as `otherGroup.objectId` of a group of this app.
+   * @param name the membership's name in the Terraform address. @default - the object id, or the
+   * construct id of the group it references; required for any other reference
+   */
+  public addMember(memberObjectId: string, name?: string): EntraGroupMembership {
     assertObjectId(`EntraGroup(${this.node.id}) member`, memberObjectId);
-    const id = memberObjectId.toLowerCase();
-    if (this.members.has(id)) {
-      throw new PlatformError(`EntraGroup(${this.node.id}) lists the member ${describeValue(id)} twice`);
+    const reference = Token.isUnresolved(memberObjectId);
+    const objectId = reference ? memberObjectId : memberObjectId.toLowerCase();
+    if (this.members.has(objectId)) {
+      const shown = reference ? (name ?? this.referencedGroup(objectId)?.node.id) : objectId;
+      throw new PlatformError(`EntraGroup(${this.node.id}) lists the member ${describeValue(shown)} twice`);
     }
-    this.members.add(id);
-    return new EntraGroupMembership(this, `member-${id}`, { group: this, memberObjectId: id });
+    const id = name ?? (reference ? this.referencedGroup(objectId)?.node.id : objectId);
+    if (id === undefined) {
+      throw new PlatformError(
+        `EntraGroup(${this.node.id}).addMember: ${describeValue(memberObjectId)} is a reference to no group of this app: give the membership a name (addMember(objectId, name))`,
+      );
+    }
+    if (this.node.tryFindChild(`member-${id}`)) {
+      throw new PlatformError(
+        `EntraGroup(${this.node.id}) already has a member named ${describeValue(id)}: give this one another name (addMember(objectId, name))`,
+      );
+    }
+    this.members.add(objectId);
+    return new EntraGroupMembership(this, `member-${id}`, { group: this, memberObjectId: objectId });
+  }
+
+  /** The group of this app whose object id is this reference. */
+  private referencedGroup(objectId: string): EntraGroup | undefined {
+    return this.node.root.node
+      .findAll()
+      .find((c): c is EntraGroup => c instanceof EntraGroup && c.objectId === objectId);
   }
 }

@@ -1,4 +1,7 @@
+import { TerraformVariable, Testing } from 'cdktf';
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { EntraGroup } from '../../lib/azure/entra-group';
+import { PlatformStack } from '../../lib/azure/platform-stack';
 import { EntraGroupMembership } from '../../lib/azure/entra-group-membership';
 import { PlatformError } from '../../lib/spec';
 import { resources, synth, testStack } from './helpers';
@@ -97,5 +100,75 @@ describe('EntraGroup', () => {
   ])('rejects %s', (_what, build, message) => {
     expect(build).toThrow(PlatformError);
     expect(build).toThrow(message);
+  });
+});
+
+describe('EntraGroup.addMember with a reference', () => {
+  /** A PlatformStack (readable names) with the azuread provider. */
+  function stack(): PlatformStack {
+    const s = new PlatformStack(Testing.app(), 'identity');
+    new AzureadProvider(s, 'azuread', {});
+    return s;
+  }
+
+  test('a group created in the same stack: the reference as is, a membership named after the group', () => {
+    // GIVEN
+    const s = stack();
+    const dev = new EntraGroup(s, 'dev', { displayName: 'dev' });
+    const ops = new EntraGroup(s, 'ops', { displayName: 'ops' });
+    // WHEN
+    dev.addMember(ops.objectId);
+    dev.addMember(USER.toUpperCase());
+    // THEN
+    expect(resources(synth(s), 'azuread_group_member')).toEqual({
+      dev_member_ops: expect.objectContaining({
+        group_object_id: '${azuread_group.dev.object_id}',
+        member_object_id: '${azuread_group.ops.object_id}',
+      }),
+      [`dev_member_${USER.replace(/-/g, '_')}`]: expect.objectContaining({ member_object_id: USER }),
+    });
+  });
+
+  test('the membership name does not depend on token numbering (the order things are created in)', () => {
+    const names = (extraTokensFirst: number) => {
+      const s = stack();
+      for (let i = 0; i < extraTokensFirst; i++) new EntraGroup(s, `x${i}`, { displayName: `x${i}` });
+      const dev = new EntraGroup(s, 'dev', { displayName: 'dev' });
+      const ops = new EntraGroup(s, 'ops', { displayName: 'ops' });
+      return dev.addMember(ops.objectId).node.path;
+    };
+    expect(names(0)).toBe('identity/dev/member-ops');
+    expect(names(3)).toBe('identity/dev/member-ops');
+  });
+
+  test('a group of another stack of the app is found too (cross-stack reference)', () => {
+    const app = Testing.app();
+    const a = new PlatformStack(app, 'a');
+    new AzureadProvider(a, 'azuread', {});
+    const b = new PlatformStack(app, 'b');
+    new AzureadProvider(b, 'azuread', {});
+    const ops = new EntraGroup(a, 'ops', { displayName: 'ops' });
+    const dev = new EntraGroup(b, 'dev', { displayName: 'dev' });
+    expect(dev.addMember(ops.objectId).node.id).toBe('member-ops');
+  });
+
+  test('any other reference needs a name; the same member twice is refused', () => {
+    const s = stack();
+    const dev = new EntraGroup(s, 'dev', { displayName: 'dev' });
+    const ops = new EntraGroup(s, 'ops', { displayName: 'ops' });
+    const spn = new TerraformVariable(s, 'deployer_object_id', { type: 'string' }).stringValue;
+    expect(() => dev.addMember(spn)).toThrow(PlatformError);
+    expect(() => dev.addMember(spn)).toThrow(
+      /EntraGroup\(dev\)\.addMember: ".*" is a reference to no group of this app: give the membership a name/,
+    );
+    expect(dev.addMember(spn, 'deployer').node.id).toBe('member-deployer');
+    dev.addMember(ops.objectId);
+    expect(() => dev.addMember(ops.objectId)).toThrow(/EntraGroup\(dev\) lists the member "ops" twice/);
+    expect(() => dev.addMember(USER, 'deployer')).toThrow(
+      /EntraGroup\(dev\) already has a member named "deployer"/,
+    );
+    expect(resources(synth(s), 'azuread_group_member').dev_member_deployer.member_object_id).toBe(
+      '${var.deployer_object_id}',
+    );
   });
 });
