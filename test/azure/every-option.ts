@@ -1,0 +1,195 @@
+/**
+ * A platform file that sets every key of the schema at least once (a test walks the schema to
+ * keep it so), with the non-default choice wherever there is one: a private API server, Cilium,
+ * referenced groups, members, Capsule administrators of each kind, user pools with labels and
+ * taints, and workloads of each kind. `cluster.apiServer.authorizedIpRanges` excludes `private`;
+ * the reference platform sets it.
+ */
+export function everyOptionPlatform(): Record<string, any> {
+  return {
+    name: 'every-option',
+    azure: {
+      subscriptionId: '00000000-0000-4000-8000-000000000001',
+      location: 'westeurope',
+      resourceGroup: 'every-option-rg',
+      nodeResourceGroup: 'every-option-nodes',
+    },
+    cluster: {
+      kubernetesVersion: '1.33',
+      skuTier: 'Premium',
+      network: { plugin: 'azure', mode: 'overlay', policy: 'cilium' },
+      apiServer: { private: true },
+      upgrade: { channel: 'stable', nodeOs: 'SecurityPatch' },
+      systemPool: {
+        vmSize: 'Standard_D8ds_v5',
+        minCount: 3,
+        maxCount: 6,
+        maxPods: 60,
+        zones: [1, '2', 3],
+        osDiskType: 'Managed',
+        hostEncryption: false,
+      },
+      userPools: [
+        {
+          name: 'apps',
+          vmSize: 'Standard_D4ds_v5',
+          minCount: 2,
+          maxCount: 12,
+          maxPods: 80,
+          zones: ['1', '2'],
+          osDiskType: 'Ephemeral',
+          hostEncryption: true,
+          labels: { 'example.com/team': 'payments', workload: 'general' },
+          taints: ['dedicated=apps:NoSchedule', 'example.com/spot=:PreferNoSchedule'],
+        },
+        { name: 'batch', minCount: 1, maxCount: 3, labels: {}, taints: ['batch=true:NoExecute'] },
+      ],
+      logRetentionDays: 90,
+    },
+    groups: {
+      admins: {
+        displayName: 'Platform admins',
+        description: 'Cluster administrators of every-option',
+        members: ['0b3f9a5e-1c2d-4e6f-8a7b-9c0d1e2f3a4b'],
+      },
+      ops: { displayName: 'Platform operators', description: 'GitOps operators' },
+      tenants: { displayName: 'Capsule users' },
+      payments: {
+        displayName: 'Payments team',
+        // a user and a group, by object id
+        members: ['6a1e2f3b-4c5d-4e7f-8a9b-0c1d2e3f4a5b', 'd4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f7a'],
+      },
+      sre: { objectId: '0FD5E5BB-39BB-468C-B343-DCDFB01E92D0' },
+      auditors: { objectId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' },
+    },
+    admins: ['admins', 'auditors'],
+    kyverno: {
+      namespace: 'policy-engine',
+      replicas: { admission: 4, background: 3, cleanup: 2, reports: 3 },
+      podSecurity: 'baseline',
+      action: 'Audit',
+      policies: {
+        'require-probes': { enabled: false },
+        'disallow-latest-tag': { action: 'Enforce', enabled: true },
+      },
+      exceptionNamespace: 'policy-exceptions',
+      imageVerification: {
+        images: ['everyoption.azurecr.io/*'],
+        issuer: 'https://token.actions.githubusercontent.com',
+        subject: 'https://github.com/example/payments/.github/workflows/release.yml@refs/heads/main',
+        action: 'Audit',
+      },
+      policyApi: 'policies.kyverno.io/v1',
+      exceptions: [
+        {
+          name: 'legacy-writable-root',
+          policies: ['require-ro-rootfs'],
+          namespace: 'payments-api',
+          workloads: ['api'],
+          reason: 'The legacy image writes its cache under /var/cache; fixed in the next release.',
+          expiresAt: '2027-01-31T00:00:00Z',
+        },
+      ],
+    },
+    capsule: {
+      users: 'tenants',
+      forceTenantPrefix: true,
+      namespace: 'tenancy-system',
+      replicas: 3,
+      administrators: [
+        { kind: 'User', name: 'deployer@example.com' },
+        { kind: 'Group', name: 'ops' },
+        { kind: 'ServiceAccount', name: 'flux-system:kustomize-controller' },
+      ],
+      proxy: { dnsLabel: 'every-option-proxy', replicas: 3 },
+      guardrails: { action: 'Audit', exemptServiceAccountNamespaces: ['flux-system'] },
+    },
+    ingress: { namespace: 'ingress-nginx', className: 'nginx' },
+    tenants: [
+      {
+        name: 'payments',
+        owners: ['payments', 'sre'],
+        namespaceQuota: 6,
+        quota: { 'requests.cpu': '16', 'limits.memory': '64Gi', pods: 200, 'count/deployments.apps': '40' },
+        limits: {
+          defaultRequest: { cpu: '100m', memory: '128Mi' },
+          default: { cpu: '1', memory: '512Mi' },
+        },
+        ingressClasses: ['nginx-internal'],
+        storageClasses: ['managed-csi-premium'],
+        serviceTypes: { loadBalancer: true, nodePort: true, externalName: true },
+        nodePool: 'apps',
+        internetEgress: true,
+        preventDeletion: false,
+      },
+    ],
+    workloads: [
+      {
+        name: 'api',
+        tenant: 'payments',
+        namespace: 'payments-api',
+        kind: 'Deployment',
+        image: 'everyoption.azurecr.io/payments/api:2.4.1',
+        port: 8443,
+        replicas: 3,
+        labels: { 'app.kubernetes.io/tier': 'backend', 'example.com/owner': 'payments' },
+        resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi', cpu: '2' } },
+        runAsUser: 20001,
+        runAsGroup: 20001,
+        writablePaths: ['/var/cache/api'],
+        probes: { readinessPath: '/ready', livenessPath: '/healthz' },
+        autoscaling: { minReplicas: 3, maxReplicas: 12, cpuUtilization: 60 },
+        zoneSpread: 'DoNotSchedule',
+        allowFrom: [
+          { workload: 'worker' },
+          { namespace: 'payments-api', labels: { 'app.kubernetes.io/name': 'api' } },
+        ],
+        ingress: {
+          host: 'payments.example.com',
+          path: '/api',
+          className: 'nginx-internal',
+          tlsSecretName: 'payments-tls',
+        },
+        config: { LOG_LEVEL: 'info', FEATURE_FLAGS: 'refunds,disputes' },
+        keyVault: {
+          name: 'kv-payments',
+          tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+          clientId: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9',
+          mountPath: '/mnt/secrets',
+          secrets: [
+            { name: 'db-password', type: 'secret', file: 'db-password', env: 'DB_PASSWORD' },
+            { name: 'signing-key', type: 'key' },
+          ],
+        },
+      },
+      {
+        name: 'worker',
+        tenant: 'payments',
+        namespace: 'payments-api',
+        kind: 'StatefulSet',
+        image: 'everyoption.azurecr.io/payments/worker@sha256:' + 'a'.repeat(64),
+        port: 9090,
+        replicas: 2,
+        zoneSpread: 'None',
+        storage: { size: '20Gi', mountPath: '/var/lib/worker', storageClass: 'managed-csi-premium' },
+      },
+      {
+        name: 'nightly-report',
+        tenant: 'payments',
+        namespace: 'payments-batch',
+        kind: 'CronJob',
+        image: 'everyoption.azurecr.io/payments/report:1.0.0',
+        schedule: '30 2 * * *',
+        command: ['/bin/report'],
+        args: ['--since', '24h'],
+      },
+      {
+        name: 'migrate',
+        tenant: 'payments',
+        namespace: 'payments-batch',
+        kind: 'Job',
+        image: 'everyoption.azurecr.io/payments/migrate:3.2.0',
+      },
+    ],
+  };
+}
