@@ -16,6 +16,7 @@ import {
 import { ContainerInsights } from './container-insights';
 import { NodePoolOptions, ResolvedNodePool, resolveNodePool, UserNodePoolOptions } from './node-pool-options';
 import { assertIntInRange, assertObjectId, assertUnique } from './private/checks';
+import { terraformText } from './private/terraform-text';
 
 /** Properties of an {@link AksCluster}. Every default is the hardened baseline. */
 export interface AksClusterProps {
@@ -159,12 +160,14 @@ export class AksCluster extends Construct {
     this.systemPool = resolveNodePool(`${what}.systemPool`, props.systemPool ?? {});
     this.location = props.location;
 
+    const location = terraformText(props.location);
+    const resourceGroupName = terraformText(props.resourceGroupName);
     let workspaceId = props.logAnalyticsWorkspaceId;
     if (workspaceId === undefined) {
       this.workspace = new LogAnalyticsWorkspace(this, 'logs', {
         name: `${props.name}-logs`,
-        location: props.location,
-        resourceGroupName: props.resourceGroupName,
+        location,
+        resourceGroupName,
         sku: 'PerGB2018',
         retentionInDays: retention,
         // Container Insights authenticates with its managed identity: no shared keys.
@@ -177,11 +180,11 @@ export class AksCluster extends Construct {
     const workloadIdentity = props.workloadIdentityEnabled ?? true;
     this.resource = new KubernetesCluster(this, 'cluster', {
       name: props.name,
-      location: props.location,
-      resourceGroupName: props.resourceGroupName,
-      nodeResourceGroup: props.nodeResourceGroup,
+      location,
+      resourceGroupName,
+      nodeResourceGroup: terraformText(props.nodeResourceGroup),
       dnsPrefix: props.name,
-      kubernetesVersion: props.kubernetesVersion,
+      kubernetesVersion: terraformText(props.kubernetesVersion),
       skuTier: props.skuTier ?? SkuTier.STANDARD,
       identity: { type: 'SystemAssigned' },
       roleBasedAccessControlEnabled: true,
@@ -207,7 +210,7 @@ export class AksCluster extends Construct {
         (props.keyVaultSecretsProviderEnabled ?? true) ? { secretRotationEnabled: true } : undefined,
       automaticUpgradeChannel: upgradeChannel,
       nodeOsUpgradeChannel: nodeOs,
-      omsAgent: { logAnalyticsWorkspaceId: workspaceId, msiAuthForMonitoringEnabled: true },
+      omsAgent: { logAnalyticsWorkspaceId: terraformText(workspaceId), msiAuthForMonitoringEnabled: true },
       defaultNodePool: {
         name: 'system',
         vmSize: pool.vmSize,
@@ -219,7 +222,7 @@ export class AksCluster extends Construct {
         osDiskType: pool.osDiskType,
         osDiskSizeGb: pool.osDiskSizeGb,
         hostEncryptionEnabled: pool.hostEncryptionEnabled,
-        orchestratorVersion: pool.orchestratorVersion,
+        orchestratorVersion: terraformText(pool.orchestratorVersion),
         onlyCriticalAddonsEnabled: true,
         // Lets AKS change pool settings that force a new pool without deleting the cluster.
         temporaryNameForRotation: rotationPoolName('system'),

@@ -9,6 +9,7 @@ import {
   resolveNodePool,
   UserNodePoolOptions,
 } from './node-pool-options';
+import { terraformText } from './private/terraform-text';
 
 /** Properties of an {@link AksUserNodePool}. */
 export interface AksUserNodePoolProps extends UserNodePoolOptions {
@@ -49,7 +50,7 @@ export class AksUserNodePool extends Construct {
       osDiskType: s.osDiskType,
       osDiskSizeGb: s.osDiskSizeGb,
       hostEncryptionEnabled: s.hostEncryptionEnabled,
-      orchestratorVersion: s.orchestratorVersion,
+      orchestratorVersion: terraformText(s.orchestratorVersion),
       nodeLabels: labels.length > 0 ? Object.fromEntries(labels.map((l) => [l.key, l.value])) : undefined,
       nodeTaints: taints.length > 0 ? taints.map(renderTaint) : undefined,
       temporaryNameForRotation: rotationPoolName(props.name),

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { describeValue, PlatformError } from '../spec/errors';
 import { assertObjectId } from './private/checks';
+import { terraformText } from './private/terraform-text';
 
 /** Built-in Azure roles the platform assigns, by their exact names. */
 export class AzureRole {
@@ -79,10 +80,11 @@ export class ClusterAccess extends Construct {
         names.set(g.name, kind);
       });
     }
-    for (const g of props.adminGroups) this.grant(props.clusterId, g, AzureRole.CLUSTER_USER);
+    const clusterId = terraformText(props.clusterId);
+    for (const g of props.adminGroups) this.grant(clusterId, g, AzureRole.CLUSTER_USER);
     for (const g of tenants) {
-      this.grant(props.clusterId, g, AzureRole.CLUSTER_USER);
-      this.grant(props.clusterId, g, AzureRole.READER);
+      this.grant(clusterId, g, AzureRole.CLUSTER_USER);
+      this.grant(clusterId, g, AzureRole.READER);
     }
   }
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { MonitorDataCollectionRule } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule';
 import { MonitorDataCollectionRuleAssociation } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association';
+import { terraformText } from './private/terraform-text';
 
 /** Properties of {@link ContainerInsights}. */
 export interface ContainerInsightsProps {
@@ -30,11 +31,13 @@ export class ContainerInsights extends Construct {
   constructor(scope: Construct, id: string, props: ContainerInsightsProps) {
     super(scope, id);
     this.rule = new MonitorDataCollectionRule(this, 'rule', {
-      name: props.name,
-      location: props.location,
-      resourceGroupName: props.resourceGroupName,
+      name: terraformText(props.name),
+      location: terraformText(props.location),
+      resourceGroupName: terraformText(props.resourceGroupName),
       description: 'Container Insights of the AKS cluster',
-      destinations: { logAnalytics: [{ name: DESTINATION, workspaceResourceId: props.workspaceId }] },
+      destinations: {
+        logAnalytics: [{ name: DESTINATION, workspaceResourceId: terraformText(props.workspaceId) }],
+      },
       dataFlow: [{ streams: [STREAM], destinations: [DESTINATION] }],
       dataSources: {
         extension: [
@@ -55,7 +58,7 @@ export class ContainerInsights extends Construct {
     });
     new MonitorDataCollectionRuleAssociation(this, 'association', {
       name: 'ContainerInsightsExtension',
-      targetResourceId: props.clusterId,
+      targetResourceId: terraformText(props.clusterId),
       dataCollectionRuleId: this.rule.id,
     });
   }

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Group } from '@cdktf/provider-azuread/lib/group';
 import { describeValue, PlatformError } from '../spec/errors';
 import { assertObjectId } from './private/checks';
+import { terraformText } from './private/terraform-text';
 import { EntraGroupMembership } from './entra-group-membership';
 
 /** An Entra ID group, created here or referenced by object id. */
@@ -78,8 +79,8 @@ export class EntraGroup extends Construct implements IEntraGroup {
     }
     this.displayName = name;
     this.resource = new Group(this, 'group', {
-      displayName: name,
-      description: props.description,
+      displayName: terraformText(name),
+      description: terraformText(props.description),
       securityEnabled: true,
       mailEnabled: false,
       preventDuplicateNames: props.preventDuplicateNames ?? true,

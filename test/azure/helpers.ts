@@ -78,3 +78,50 @@ export function allStrings(value: unknown, out: string[] = []): string[] {
   }
   return out;
 }
+
+/**
+ * What Terraform would evaluate in a string: the `${…}` and `%{…}` sequences, read the way
+ * Terraform's template scanner reads them (`$${` and `%%{` are escapes of the literal text).
+ */
+export function templateSequences(s: string): string[] {
+  const found: string[] = [];
+  let i = 0;
+  while (i < s.length) {
+    if (s.startsWith('$${', i) || s.startsWith('%%{', i)) {
+      i += 3;
+    } else if (s.startsWith('${', i) || s.startsWith('%{', i)) {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < s.length; j++) {
+        if (s[j] === '{') depth++;
+        else if (s[j] === '}' && --depth === 0) break;
+      }
+      found.push(s.slice(i, j + 1));
+      i = j + 1;
+    } else {
+      i++;
+    }
+  }
+  return found;
+}
+
+/**
+ * The expressions the stacks write themselves: references to their resources, the cross-stack
+ * reads, the workspace name of the remote state, and base64decode of a reference or of a
+ * base64 literal.
+ */
+const OWN_EXPRESSION = new RegExp(
+  '^\\$\\{(base64decode\\()?(' +
+    [
+      '(azurerm|azuread|helm)_[a-z_]+\\.[A-Za-z0-9_]+(\\.[a-z0-9_]+|\\[\\d+\\])*',
+      'data\\.terraform_remote_state\\.[A-Za-z0-9_-]+\\.outputs\\.[A-Za-z0-9_-]+',
+      'terraform\\.workspace',
+      '"[A-Za-z0-9+/=]*"',
+    ].join('|') +
+    ')\\)?\\}$',
+);
+
+/** Every template sequence of a synthesized stack that is not one of its own references. */
+export function foreignTemplates(tf: TerraformJson): string[] {
+  return allStrings(tf).flatMap((s) => templateSequences(s).filter((t) => !OWN_EXPRESSION.test(t)));
+}

@@ -1,6 +1,8 @@
-import { Fn } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { describeValue, PlatformError } from '../../spec/errors';
+import { terraformText } from '../private/terraform-text';
 
 /**
  * The application id of the AKS Entra ID server application, the audience of tokens that
@@ -32,14 +34,27 @@ export class AksHelmProvider extends Construct {
 
   constructor(scope: Construct, id: string, props: AksHelmProviderProps) {
     super(scope, id);
+    const ca = props.clusterCaCertificateBase64;
+    // A function argument: cdktf quotes it but leaves `%{` live, and a certificate is base64 only.
+    if (!Token.isUnresolved(ca) && !/^[A-Za-z0-9+/=\s]+$/.test(ca)) {
+      throw new PlatformError(
+        `AksHelmProvider.clusterCaCertificateBase64 must be base64 (a PEM certificate, encoded), got ${describeValue(ca)}`,
+      );
+    }
     this.provider = new HelmProvider(this, 'helm', {
       kubernetes: {
-        host: props.host,
-        clusterCaCertificate: Fn.base64decode(props.clusterCaCertificateBase64),
+        host: terraformText(props.host),
+        clusterCaCertificate: Fn.base64decode(ca),
         exec: {
           apiVersion: 'client.authentication.k8s.io/v1beta1',
           command: 'kubelogin',
-          args: ['get-token', '--login', props.loginMode ?? 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID],
+          args: [
+            'get-token',
+            '--login',
+            terraformText(props.loginMode ?? 'azurecli'),
+            '--server-id',
+            AKS_ENTRA_SERVER_ID,
+          ],
         },
       },
     });

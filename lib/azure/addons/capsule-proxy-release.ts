@@ -3,6 +3,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { describeValue, PlatformError } from '../../spec/errors';
 import { assertDnsLabel, assertIntInRange, assertObjectId, assertUnique } from '../private/checks';
 import { podDisruptionBudget, valuesYaml, zoneSpread } from '../private/helm-values';
+import { terraformText } from '../private/terraform-text';
 import type { CertManagerRelease } from './cert-manager-release';
 import { CAPSULE_CHART_REPOSITORY, CAPSULE_CHART_VERSION, CapsuleRelease } from './capsule-release';
 import { releaseDefaults } from './release-defaults';
@@ -139,7 +140,7 @@ export class CapsuleProxyRelease extends Construct {
       name: CapsuleProxyRelease.RELEASE_NAME,
       repository: CAPSULE_CHART_REPOSITORY,
       chart: 'capsule-proxy',
-      version: props.version ?? CAPSULE_CHART_VERSION,
+      version: terraformText(props.version ?? CAPSULE_CHART_VERSION),
       namespace,
       createNamespace: true,
       values: [valuesYaml(this.values)],

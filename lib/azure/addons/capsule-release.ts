@@ -3,6 +3,7 @@ import { describeValue, PlatformError } from '../../spec/errors';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { assertDnsLabel, assertIntInRange, assertObjectId, assertUnique } from '../private/checks';
 import { podDisruptionBudget, valuesYaml, zoneSpread } from '../private/helm-values';
+import { terraformText } from '../private/terraform-text';
 import type { CertManagerRelease } from './cert-manager-release';
 import { releaseDefaults } from './release-defaults';
 
@@ -135,7 +136,7 @@ export class CapsuleRelease extends Construct {
       name: CapsuleRelease.RELEASE_NAME,
       repository: CAPSULE_CHART_REPOSITORY,
       chart: 'capsule',
-      version: props.version ?? CAPSULE_CHART_VERSION,
+      version: terraformText(props.version ?? CAPSULE_CHART_VERSION),
       namespace: this.namespace,
       createNamespace: true,
       values: [valuesYaml(this.values)],

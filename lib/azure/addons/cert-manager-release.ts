@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { assertDnsLabel, assertIntInRange } from '../private/checks';
+import { terraformText } from '../private/terraform-text';
 import { podDisruptionBudgetValues, releaseDefaults } from './release-defaults';
 import { valuesYaml, zoneSpread } from '../private/helm-values';
 
@@ -68,7 +69,7 @@ export class CertManagerRelease extends Construct {
       name: 'cert-manager',
       repository: 'https://charts.jetstack.io',
       chart: 'cert-manager',
-      version: props.version ?? CERT_MANAGER_CHART_VERSION,
+      version: terraformText(props.version ?? CERT_MANAGER_CHART_VERSION),
       namespace: this.namespace,
       createNamespace: true,
       values: [valuesYaml(values)],

@@ -3,6 +3,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { describeValue, PlatformError } from '../../spec/errors';
 import { assertDnsLabel, assertIntInRange, assertQuantity, assertUnique } from '../private/checks';
 import { valuesYaml, zoneSpread } from '../private/helm-values';
+import { terraformText } from '../private/terraform-text';
 import { releaseDefaults } from './release-defaults';
 
 /** The Kyverno chart version (Kyverno 1.19). */
@@ -151,7 +152,7 @@ export class KyvernoRelease extends Construct {
       name: KyvernoRelease.RELEASE_NAME,
       repository: 'https://kyverno.github.io/kyverno/',
       chart: 'kyverno',
-      version: props.version ?? KYVERNO_CHART_VERSION,
+      version: terraformText(props.version ?? KYVERNO_CHART_VERSION),
       namespace: this.namespace,
       createNamespace: true,
       values: [valuesYaml(values)],

@@ -1,12 +1,14 @@
 import { stringify } from 'yaml';
+import { terraformText } from './terraform-text';
 
 /**
  * Chart values as one YAML document. One document (not `set` entries) keeps the values
  * readable in the plan and checkable against the chart's values schema; no line folding, so
- * Terraform references embedded in strings stay whole.
+ * Terraform references embedded in strings stay whole. Every other `${` or `%{` in the values
+ * is escaped: the document is a Terraform string, and the values carry text from the props.
  */
 export function valuesYaml(values: object): string {
-  return stringify(values, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  return terraformText(stringify(values, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false }));
 }
 
 /**
