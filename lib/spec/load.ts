@@ -5,6 +5,7 @@ import { describeValue, formatPath, PlatformError, PlatformIssue, PlatformValida
 import { applyDerivedDefaults, platformFileSchema, PlatformSpec } from './schema/platform';
 import { childSchema, objectKeys, type SchemaNode } from './schema-walk';
 import { didYouMean } from './suggest';
+import { tokenMarkerIssues } from './token-markers';
 import { crossCheck } from './validate';
 
 /** Where the apps look for the platform file when PLATFORM_CONFIG is not set. */
@@ -64,9 +65,13 @@ export function validatePlatform(raw: unknown, source = 'platform'): PlatformSpe
       { path: '', message: `must be a mapping of keys, got ${describeValue(raw)}` },
     ]);
   }
+  // Token markers first: wherever they are, they are the problem to report.
+  const markers = tokenMarkerIssues(raw);
   const parsed = platformFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new PlatformValidationError(source, toIssues(parsed.error, raw));
+  if (!parsed.success || markers.length > 0) {
+    const flagged = new Set(markers.map((m) => m.path));
+    const schema = parsed.success ? [] : toIssues(parsed.error, raw).filter((i) => !flagged.has(i.path));
+    throw new PlatformValidationError(source, [...markers, ...schema]);
   }
   const spec = applyDerivedDefaults(parsed.data);
   const cross = crossCheck(spec);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, groupKey } from './common';
+import { dnsLabel, groupKey, terraformText } from './common';
 
 export const capsuleSchema = z.strictObject({
   users: groupKey.describe('Group key of the Capsule users group; tenant owner groups are nested into it.'),
@@ -18,10 +18,9 @@ export const capsuleSchema = z.strictObject({
     .array(
       z.strictObject({
         kind: z.enum(['User', 'Group', 'ServiceAccount']),
-        name: z
-          .string()
-          .min(1, 'must not be empty')
-          .describe('User name; for Group a group key; for ServiceAccount "<namespace>:<name>".'),
+        name: terraformText(z.string().min(1, 'must not be empty')).describe(
+          'User name; for Group a group key; for ServiceAccount "<namespace>:<name>".',
+        ),
       }),
     )
     .default([])

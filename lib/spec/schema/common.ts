@@ -76,3 +76,15 @@ export const labels = z.record(
 );
 
 export const positiveInt = z.number().int('must be a whole number').min(1, 'must be at least 1');
+
+/**
+ * Free text that reaches the Terraform configuration. Terraform evaluates `${…}` and `%{…}` in
+ * every string it reads, so such text would run as an expression on the deploying machine
+ * (`${file("/etc/passwd")}`); the platform file is data, never Terraform code.
+ */
+export function terraformText(schema: z.ZodString) {
+  return schema.refine(
+    (v) => !/[$%]\{/.test(v),
+    'must not contain "${" or "%{": Terraform would evaluate it as an expression (the platform file is data, not Terraform code)',
+  );
+}

@@ -1,17 +1,16 @@
 import { z } from 'zod';
-import { groupKey, uuid } from './common';
+import { groupKey, terraformText, uuid } from './common';
 
 export const groupSchema = z
   .strictObject({
-    displayName: z
-      .string()
-      .min(1, 'must not be empty')
-      .max(120, 'must be at most 120 characters')
+    displayName: terraformText(
+      z.string().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
+    )
       .optional()
       .describe(
         'Display name of a security group the infra stack creates. Exactly one of displayName and objectId.',
       ),
-    description: z.string().max(1024).optional().describe('Description of a created group.'),
+    description: terraformText(z.string().max(1024)).optional().describe('Description of a created group.'),
     objectId: uuid
       .optional()
       .describe('Object id of an existing Entra ID group to reference instead of creating one.'),
