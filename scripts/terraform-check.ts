@@ -35,7 +35,8 @@ const PROVIDER_INSTALL_ERRORS = ['Failed to query available provider packages', 
 const UNREACHABLE =
   /could not connect to registry\.terraform\.io|was not found in any of the search locations|dial tcp|no such host|connection refused|i\/o timeout|TLS handshake timeout|network is unreachable/;
 
-interface Diagnostic {
+/** One diagnostic Terraform printed. */
+export interface Diagnostic {
   readonly severity: 'Error' | 'Warning';
   readonly summary: string;
   /** Summary and detail on one line. */

@@ -44,7 +44,6 @@ export class AddonsStack extends PlatformStack {
       additionalExcludedNamespaces:
         spec.cluster.network.policy === 'calico' ? ['calico-system', 'tigera-operator'] : [],
     });
-    // Webhook certificates come from cert-manager; the proxy reads Capsule's configuration.
     this.capsule = new CapsuleRelease(this, 'capsule', {
       certManager: this.certManager,
       namespace: spec.capsule.namespace,
