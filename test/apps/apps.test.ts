@@ -239,6 +239,11 @@ describe('an interrupted synth leaves the previous or the new complete output', 
     expect(next.stdout).toMatch(/\n {2}recovered cdktf\.out +put back from an interrupted synth\n/);
     expect(terraformTree(outdir)).toEqual(after);
     expect(leftovers(outdir)).toEqual([]);
+    // cdktf wrote relative paths only: nothing names the staging folder it synthesized into.
+    expect(JSON.stringify(readTree(outdir))).not.toMatch(/synth-new/);
+    expect(JSON.parse(readTree(outdir)!['manifest.json']).stacks.infra.synthesizedStackPath).toBe(
+      'stacks/infra/cdk.tf.json',
+    );
     // The local state stays at the project root, whatever folder the stacks were synthesized in.
     const infra = JSON.parse(readTree(outdir)!['stacks/infra/cdk.tf.json']);
     expect(infra.terraform.backend.local.path).toBe('../../../terraform.infra.tfstate');
