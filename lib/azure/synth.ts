@@ -61,7 +61,7 @@ function isTerraformOutput(relativePath: string, kind: EntryKind): boolean {
  */
 export function synthAzurePlatform(options: AzureSynthOptions): AzureSynthResult {
   const outdir = options.outdir ?? 'cdktf.out';
-  const folders = [{ dir: outdir, setting: `outdir ${outdir}`, isOutput: isTerraformOutput }];
+  const folders = [{ dir: outdir, setting: 'outdir', isOutput: isTerraformOutput }];
   return writeOutputFolders('azure app', folders, (output) => {
     const spec = loadPlatformFile(options.configFile);
     // The staging folder is a sibling of outdir: the relative paths cdktf writes (the manifest's,

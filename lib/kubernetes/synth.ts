@@ -89,8 +89,8 @@ export function synthKubernetesPlatform(options: KubernetesSynthOptions): Kubern
     );
 
   const folders = [
-    { dir: outdir, setting: `outdir ${outdir}`, isOutput: isManifestFile },
-    { dir: reportsDir, setting: `reportsDir ${reportsDir}`, isOutput: isReportsFile },
+    { dir: outdir, setting: 'outdir', isOutput: isManifestFile },
+    { dir: reportsDir, setting: 'reportsDir', isOutput: isReportsFile },
   ];
   return writeOutputFolders('kubernetes app', folders, (output) => {
     const spec = loadPlatformFile(options.configFile);

@@ -35,10 +35,10 @@ export function lockFileOf(realDir: string): string {
 export class OutputLock {
   /**
    * Takes the lock of `realDir`, or fails naming the synth that holds it.
-   * @param setting how messages name the folder, e.g. `outdir dist`
+   * @param label how messages name the folder, e.g. `outdir dist`
    * @throws PlatformError when another live synth holds it
    */
-  public static acquire(realDir: string, setting: string, command: string): OutputLock {
+  public static acquire(realDir: string, label: string, command: string): OutputLock {
     const file = lockFileOf(realDir);
     const owner: LockOwner = {
       pid: process.pid,
@@ -52,11 +52,11 @@ export class OutputLock {
       if (tryCreate(file, owner)) return new OutputLock(file, owner);
       const held = readLock(file);
       if (held === 'gone') continue;
-      if (!isStale(file, held)) throw new PlatformError(busyMessage(setting, file, held));
+      if (!isStale(file, held)) throw new PlatformError(busyMessage(label, file, held));
       removeStale(file, held);
     }
     throw new PlatformError(
-      `${setting}: another synth took the lock ${file} at the same time; run again once it has finished`,
+      `${label}: another synth took the lock ${file} at the same time; run again once it has finished`,
     );
   }
 
@@ -158,10 +158,10 @@ function removeStale(file: string, stale: LockOwner | 'unreadable'): void {
   fs.rmSync(aside, { force: true });
 }
 
-function busyMessage(setting: string, file: string, held: LockOwner | 'unreadable'): string {
+function busyMessage(label: string, file: string, held: LockOwner | 'unreadable'): string {
   const who =
     held === 'unreadable'
       ? 'another synth'
       : `another synth (${held.command}, pid ${held.pid} on ${held.host}, started ${held.started})`;
-  return `${setting} is being written by ${who}: wait for it to finish, or delete ${file} if that process is gone`;
+  return `${label} is being written by ${who}: wait for it to finish, or delete ${file} if that process is gone`;
 }

@@ -16,7 +16,7 @@ export enum EntryKind {
 export interface OutputFolderOptions {
   /** The folder, as the user named it (relative to the working directory or absolute). */
   readonly dir: string;
-  /** How messages name the folder, e.g. `outdir dist (CDK8S_OUTDIR)`. */
+  /** The option that names the folder, for messages (`outdir dist is a file, not a folder`). */
   readonly setting: string;
   /**
    * Whether an entry of the previous folder is output of an earlier synth, which this synth
@@ -86,12 +86,12 @@ export class SynthOutput {
     for (const a of resolved)
       for (const b of resolved)
         if (a !== b && isInside(b.real, a.real))
-          throw new PlatformError(`${b.setting}: must be outside ${a.setting}`);
+          throw new PlatformError(`${label(b)} must be outside ${label(a)}`);
     const locks: OutputLock[] = [];
     try {
       // One order for every synth, so that two synths never wait on each other's second lock.
       for (const f of [...resolved].sort((a, b) => (a.real < b.real ? -1 : 1)))
-        locks.push(OutputLock.acquire(f.real, f.setting, command));
+        locks.push(OutputLock.acquire(f.real, label(f), command));
       const recovered = resolved.filter((f) => recover(f.real)).map((f) => f.dir);
       const output = new SynthOutput(resolved, locks, recovered);
       pauseForTest(SynthStep.LOCKED);
@@ -183,6 +183,11 @@ function isInside(a: string, b: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** `outdir dist`: the option and the folder it names. */
+function label(folder: OutputFolderOptions): string {
+  return `${folder.setting} ${folder.dir}`;
+}
+
 function realTarget(folder: OutputFolderOptions): string {
   const { dir, setting } = folder;
   if (dir.trim() === '') throw new PlatformError(`${setting}: an empty path is not a folder`);
@@ -193,28 +198,29 @@ function realTarget(folder: OutputFolderOptions): string {
     stat = fs.statSync(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR') throw new PlatformError(`${setting}: a part of ${dir} is a file, not a folder`);
+    if (code === 'ENOTDIR')
+      throw new PlatformError(`${label(folder)}: a part of the path is a file, not a folder`);
     if (code !== 'ENOENT') throw e;
   }
   if (stat) {
-    if (!stat.isDirectory()) throw new PlatformError(`${setting}: ${dir} is a file, not a folder`);
+    if (!stat.isDirectory()) throw new PlatformError(`${label(folder)} is a file, not a folder`);
     real = fs.realpathSync(abs);
   } else {
-    if (isBrokenLink(abs)) throw new PlatformError(`${setting}: ${dir} is a link to nothing`);
+    if (isBrokenLink(abs)) throw new PlatformError(`${label(folder)} is a link to nothing`);
     const parent = path.dirname(abs);
     try {
       fs.mkdirSync(parent, { recursive: true });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOTDIR' || code === 'EEXIST')
-        throw new PlatformError(`${setting}: a part of ${dir} is a file, not a folder`);
+        throw new PlatformError(`${label(folder)}: a part of the path is a file, not a folder`);
       throw e;
     }
     real = path.join(fs.realpathSync(parent), path.basename(abs));
   }
   if (isInside(fs.realpathSync(process.cwd()), real))
     throw new PlatformError(
-      `${setting}: ${dir} holds the working directory; the synth replaces the whole folder, name one of its own`,
+      `${label(folder)} holds the working directory; the synth replaces the whole folder, name one of its own`,
     );
   return real;
 }
@@ -299,7 +305,7 @@ function carryOver(folder: Folder, staging: string, rel: string): void {
     }
     if (existing)
       throw new PlatformError(
-        `${folder.setting}: ${path.join(folder.dir, relative)} is a ${kind} the synth did not write, where it now writes a ${kindOf(existing)}: move it out of ${folder.dir}`,
+        `${path.join(folder.dir, relative)} is a ${kind} the synth did not write, where it now writes a ${kindOf(existing)}: move it out of ${label(folder)}`,
       );
     linkEntry(from, to, kind, folder);
   }
@@ -335,7 +341,7 @@ function linkEntry(from: string, to: string, kind: EntryKind, folder: Folder): v
       return;
     default:
       throw new PlatformError(
-        `${folder.setting}: ${from} is not a file, folder or link and cannot be kept: move it out of ${folder.dir}`,
+        `${from} is not a file, folder or link and cannot be kept: move it out of ${label(folder)}`,
       );
   }
 }

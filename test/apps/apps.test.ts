@@ -132,7 +132,7 @@ describe('mistakes in the environment: one line, exit 1, nothing written', () =>
       /^kubernetes: PLATFORM_CONFIG is set but empty \(""\): name your platform file, or unset it to synthesize the reference platform apps\/platform\.yaml$/,
     );
     expectOneLine(typo, 'kubernetes', /apps\/platfrom\.yaml/);
-    expectOneLine(tfFile, 'azure', /^azure: outdir file: file is a file, not a folder$/);
+    expectOneLine(tfFile, 'azure', /^azure: outdir file is a file, not a folder$/);
     expect(fs.readdirSync(cwd)).toEqual(['file']);
   });
 });

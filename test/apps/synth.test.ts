@@ -192,9 +192,7 @@ describe('output folders that cannot be written', () => {
     const dir = tmp('k8s-');
     fs.writeFileSync(path.join(dir, 'file'), 'x');
     expect(() => synthKubernetesPlatform({ ...REFERENCE, ...folders(dir) })).toThrow(
-      new PlatformError(
-        `${setting} ${path.join(dir, 'file')}: ${path.join(dir, 'file')} is a file, not a folder`,
-      ),
+      new PlatformError(`${setting} ${path.join(dir, 'file')} is a file, not a folder`),
     );
     expect(fs.readdirSync(dir)).toEqual(['file']);
   });
@@ -204,7 +202,7 @@ describe('output folders that cannot be written', () => {
     const file = path.join(dir, 'file');
     fs.writeFileSync(file, 'x');
     expect(() => synthAzurePlatform({ configFile: REFERENCE.configFile, outdir: file })).toThrow(
-      new PlatformError(`outdir ${file}: ${file} is a file, not a folder`),
+      new PlatformError(`outdir ${file} is a file, not a folder`),
     );
     expect(fs.readdirSync(dir)).toEqual(['file']);
   });

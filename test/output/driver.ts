@@ -11,7 +11,7 @@ runMain('driver', () => {
   const [version, ...dirs] = process.argv.slice(2);
   const folders = dirs.map((dir) => ({
     dir,
-    setting: `outdir ${dir}`,
+    setting: 'outdir',
     isOutput: (rel: string, kind: EntryKind) => kind === EntryKind.FILE && rel.endsWith('.out'),
   }));
   const recovered = writeOutputFolders('driver', folders, (output) => {

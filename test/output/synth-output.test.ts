@@ -15,7 +15,7 @@ function tmp(): string {
 }
 
 function write(dir: string, files: Record<string, string>): void {
-  writeOutputFolders('test', [{ dir, setting: `outdir ${dir}`, isOutput }], (output) => {
+  writeOutputFolders('test', [{ dir, setting: 'outdir', isOutput }], (output) => {
     const staging = output.stagingDir(dir);
     for (const [name, text] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(staging, name)), { recursive: true });
@@ -77,7 +77,7 @@ describe('replacing an output folder', () => {
     const e = errorOf(() => write(dir, { 'a.out': 'v2', 'zz.out': 'v2' }));
     expect(e).toBeInstanceOf(PlatformError);
     expect(e.message).toBe(
-      `outdir ${dir}: ${path.join(dir, 'zz.out')} is a directory the synth did not write, where it now writes a file: move it out of ${dir}`,
+      `${path.join(dir, 'zz.out')} is a directory the synth did not write, where it now writes a file: move it out of outdir ${dir}`,
     );
     expect(readTree(dir)).toEqual({ 'a.out': 'v1' });
     expect(fs.statSync(path.join(dir, 'zz.out')).isDirectory()).toBe(true);
@@ -152,14 +152,14 @@ describe('output folders the synth refuses, in one line', () => {
     const dir = path.join(root, rel);
     const e = errorOf(() => write(dir, { 'a.out': 'v1' }));
     expect(e).toBeInstanceOf(PlatformError);
-    expect(e.message).toContain(`outdir ${dir}: `);
+    expect(e.message.startsWith(`outdir ${dir}`)).toBe(true);
     expect(e.message).toContain(message);
     expect(e.message).not.toContain('\n');
   });
 
   test('the working directory or a folder holding it', () => {
     const e = errorOf(() => write('.', { 'a.out': 'v1' }));
-    expect(e.message).toMatch(/^outdir \.: \. holds the working directory/);
+    expect(e.message).toMatch(/^outdir \. holds the working directory/);
     expect(errorOf(() => write('..', {})).message).toMatch(/holds the working directory/);
   });
 
@@ -171,7 +171,9 @@ describe('output folders the synth refuses, in one line', () => {
         { dir: path.join(root, 'out', 'reports'), setting: 'reportsDir', isOutput },
       ]),
     );
-    expect(e.message).toBe('reportsDir: must be outside outdir');
+    expect(e.message).toBe(
+      `reportsDir ${path.join(root, 'out', 'reports')} must be outside outdir ${path.join(root, 'out')}`,
+    );
   });
 
   test('a filesystem failure is one line naming the path', () => {
@@ -286,7 +288,7 @@ describe('the lock of an output folder', () => {
     ]);
     try {
       expect(() => SynthOutput.open('second', [{ dir: b, setting: 'b', isOutput }])).toThrow(
-        /^b is being written by another synth \(first, pid/,
+        /^b \S+ is being written by another synth \(first, pid/,
       );
       expect(fs.existsSync(lockFileOf(b))).toBe(true);
     } finally {
