@@ -6,6 +6,11 @@ import type { PlatformInputs } from './spec/environment';
  * trace; anything else is a defect and keeps its stack.
  */
 export function runMain(name: string, main: () => void): void {
+  // What the apps print comes after their output is written: a reader that stopped early
+  // (`npm run synth | head`) is no failure of theirs.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   try {
     main();
   } catch (e) {

@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { synthAzurePlatform } from '../../lib/azure/synth';
 import { synthKubernetesPlatform } from '../../lib/kubernetes/synth';
 import { SynthStep } from '../../lib/output/synth-output';
-import { leftovers, readTree, run, startPaused, type Run } from '../output/child';
+import { leftovers, readTree, run, start, startPaused, type Run } from '../output/child';
 
 // The two apps as a pipeline runs them: child processes of the TypeScript sources.
 jest.setTimeout(120_000);
@@ -110,6 +110,18 @@ describe('what the apps print on success', () => {
       ),
     );
   });
+});
+
+test('a reader that closes the output early (`npm run synth | head -1`) is no failure', async () => {
+  const child = start(AZURE, [], {
+    cwd: tmp(),
+    env: { PLATFORM_CONFIG: path.join(ROOT, 'apps/platform.yaml') },
+  });
+  child.stdout!.destroy();
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
 });
 
 describe('mistakes in the environment: one line, exit 1, nothing written', () => {
