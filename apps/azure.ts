@@ -1,12 +1,14 @@
 // The cdktf app (cdktf.json "app"): the platform file to the Terraform JSON of the `infra` and
 // `addons` stacks in cdktf.out/stacks/.
 import { runMain } from '../lib/cli';
-import { synthAzurePlatform } from '../lib/azure/synth';
-import { platformInputsFromEnv } from '../lib/spec';
+import { azureSynthSummary, synthAzurePlatform } from '../lib/azure/synth';
+import { outputDirFromEnv, platformInputsFromEnv } from '../lib/spec';
 
 runMain('azure', () => {
-  synthAzurePlatform({
-    configFile: platformInputsFromEnv(process.env).configFile,
-    outdir: process.env.CDKTF_OUTDIR || 'cdktf.out',
+  const inputs = platformInputsFromEnv(process.env);
+  const result = synthAzurePlatform({
+    configFile: inputs.configFile,
+    outdir: outputDirFromEnv(process.env, 'CDKTF_OUTDIR', 'cdktf.out'),
   });
+  process.stdout.write(azureSynthSummary(result, inputs));
 });

@@ -14,4 +14,4 @@ export * from './addons/capsule-release';
 export * from './addons/capsule-proxy-release';
 export * from './stacks';
 export { synthAzurePlatform, ADDONS_STACK_NAME } from './synth';
-export type { AzureSynthOptions } from './synth';
+export type { AzureSynthOptions, AzureSynthResult, WrittenStack } from './synth';

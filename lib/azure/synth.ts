@@ -1,5 +1,9 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App } from 'cdktf';
-import { loadPlatformFile } from '../spec';
+import { count, formatSummary } from '../cli';
+import { EntryKind, writeOutputFolders } from '../output/synth-output';
+import { loadPlatformFile, type PlatformInputs } from '../spec';
 import { INFRA_STACK_NAME } from '../spec/outputs';
 import { AddonsStack, InfraStack } from './stacks';
 
@@ -13,12 +17,94 @@ export interface AzureSynthOptions {
   readonly outdir?: string;
 }
 
-/** The Azure app: reads the platform file and writes the `infra` and `addons` stacks. */
-export function synthAzurePlatform(options: AzureSynthOptions): App {
-  const spec = loadPlatformFile(options.configFile);
-  const app = new App({ outdir: options.outdir ?? 'cdktf.out' });
-  const infra = new InfraStack(app, INFRA_STACK_NAME, { spec });
-  new AddonsStack(app, ADDONS_STACK_NAME, { spec, infra });
-  app.synth();
-  return app;
+/** The Terraform JSON of one stack, as written. */
+export interface WrittenStack {
+  /** The stack name (`infra`, `addons`). */
+  readonly name: string;
+  /** Its file: `<outdir>/stacks/<name>/cdk.tf.json`. */
+  readonly path: string;
+  /** Number of resources. */
+  readonly resources: number;
+  /** Number of data sources (the cross-stack state reads among them). */
+  readonly dataSources: number;
+  /** Number of outputs. */
+  readonly outputs: number;
+}
+
+/** What an Azure synth read and wrote. */
+export interface AzureSynthResult {
+  /** The platform file read. */
+  readonly configFile: string;
+  /** The stacks, in deploy order. */
+  readonly stacks: readonly WrittenStack[];
+  /** Output folders put back from an interrupted synth before this one ran. */
+  readonly recovered: readonly string[];
+}
+
+/**
+ * What `app.synth()` writes: the manifest and each stack's configuration. Everything else in the
+ * folder is carried over, above all what `terraform init` leaves in a stack's folder
+ * (`.terraform/`, `.terraform.lock.hcl`), which cdktf keeps between synths too.
+ */
+function isTerraformOutput(relativePath: string, kind: EntryKind): boolean {
+  return (
+    kind === EntryKind.FILE &&
+    (relativePath === 'manifest.json' ||
+      /^stacks\/[^/]+\/(cdk\.tf\.json|cdk\.tf|metadata\.json)$/.test(relativePath))
+  );
+}
+
+/**
+ * The Azure app: reads the platform file and writes the `infra` and `addons` stacks. `outdir` is
+ * replaced as a whole (synthesized into a folder beside it, then renamed into place) and locked
+ * for the duration, like the Kubernetes output.
+ */
+export function synthAzurePlatform(options: AzureSynthOptions): AzureSynthResult {
+  const outdir = options.outdir ?? 'cdktf.out';
+  const folders = [{ dir: outdir, setting: 'outdir', isOutput: isTerraformOutput }];
+  return writeOutputFolders('azure app', folders, (output) => {
+    const spec = loadPlatformFile(options.configFile);
+    // The staging folder is a sibling of outdir: the relative paths cdktf writes (the manifest's,
+    // the local state's) are the same from either.
+    const staging = output.stagingDir(outdir);
+    const app = new App({ outdir: staging });
+    const infra = new InfraStack(app, INFRA_STACK_NAME, { spec });
+    new AddonsStack(app, ADDONS_STACK_NAME, { spec, infra });
+    app.synth();
+    const stacks = [INFRA_STACK_NAME, ADDONS_STACK_NAME].map((name) => {
+      const file = path.join('stacks', name, 'cdk.tf.json');
+      const json = JSON.parse(fs.readFileSync(path.join(staging, file), 'utf8')) as TerraformJson;
+      return {
+        name,
+        path: path.join(outdir, file),
+        resources: countBlocks(json.resource),
+        dataSources: countBlocks(json.data),
+        outputs: Object.keys(json.output ?? {}).length,
+      };
+    });
+    return { configFile: options.configFile, stacks, recovered: output.recovered };
+  });
+}
+
+/** What the Azure app prints on success: the platform file read, each stack written with its counts. */
+export function azureSynthSummary(result: AzureSynthResult, inputs: PlatformInputs): string {
+  return formatSummary(
+    'azure',
+    inputs,
+    result.stacks.map((s) => ({
+      what: `wrote ${s.path}`,
+      detail: `${count(s.resources, 'resource')}, ${count(s.dataSources, 'data source')}, ${count(s.outputs, 'output')}`,
+    })),
+    result.recovered,
+  );
+}
+
+interface TerraformJson {
+  readonly resource?: Record<string, Record<string, unknown>>;
+  readonly data?: Record<string, Record<string, unknown>>;
+  readonly output?: Record<string, unknown>;
+}
+
+function countBlocks(byType: Record<string, Record<string, unknown>> | undefined): number {
+  return Object.values(byType ?? {}).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
 }

@@ -1,8 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App, Chart, DependencyGraph, Names, Yaml } from 'cdk8s';
-import { Preflight, writePolicyReports } from '../preflight';
+import { count, formatSummary } from '../cli';
+import { EntryKind, pauseForTest, SynthStep, writeOutputFolders } from '../output/synth-output';
+import { Preflight, POLICY_REPORTS_FILE, type PolicyResultSummary, writePolicyReports } from '../preflight';
 import {
+  EXAMPLE_OUTPUTS_FILE,
   groupKeysNeededByKubernetes,
   loadPlatformFile,
   PlatformError,
@@ -22,18 +25,61 @@ export interface KubernetesSynthOptions extends PlatformInputs {
   readonly reportsDir?: string;
 }
 
+/** A YAML file the Kubernetes synth wrote. */
+export interface WrittenManifestFile {
+  /** Its path: `outdir` joined with the file name. */
+  readonly path: string;
+  /** Number of Kubernetes objects (YAML documents) in it. */
+  readonly objects: number;
+}
+
+/** The PolicyReports file the Kubernetes synth wrote. */
+export interface WrittenPolicyReports {
+  /** Its path: `reportsDir` joined with the file name. */
+  readonly path: string;
+  /** Number of PolicyReport and ClusterPolicyReport objects in it. */
+  readonly reports: number;
+  /** Results by status, over every report. */
+  readonly summary: PolicyResultSummary;
+}
+
+/** What a Kubernetes synth read and wrote. */
+export interface KubernetesSynthResult {
+  /** The platform file read. */
+  readonly configFile: string;
+  /** The outputs file read. @default - none was read */
+  readonly outputsFile?: string;
+  /** The YAML files of `outdir`, one per chart, in file name order. */
+  readonly files: readonly WrittenManifestFile[];
+  readonly reports: WrittenPolicyReports;
+  /** Output folders put back from an interrupted synth before this one ran. */
+  readonly recovered: readonly string[];
+}
+
+/**
+ * The YAML files of `outdir` are the synth's: they are replaced. Anything else a user keeps in
+ * the folder is carried over into the new one. (`cdk8s synth` deletes the whole folder itself
+ * before it runs the app.)
+ */
+function isManifestFile(relativePath: string, kind: EntryKind): boolean {
+  return kind === EntryKind.FILE && !relativePath.includes('/') && relativePath.endsWith('.k8s.yaml');
+}
+
+function isReportsFile(relativePath: string, kind: EntryKind): boolean {
+  return kind === EntryKind.FILE && relativePath === POLICY_REPORTS_FILE;
+}
+
 /**
  * The Kubernetes app: reads the platform file (and the infra outputs for group object ids),
  * builds the charts, runs the preflight (the platform's policies on the platform's objects) and
  * writes one YAML file per chart, then the PolicyReports. Nothing is written when anything fails,
  * including an object that a Deny (Enforce) policy would reject.
- * @returns the app, synthesized
+ *
+ * `outdir` and `reportsDir` are each replaced as a whole (written beside, then renamed into
+ * place) and locked for the duration: an interrupted synth leaves the previous or the new
+ * complete content, and a second synth of the same folders fails naming the first.
  */
-export function synthKubernetesPlatform(options: KubernetesSynthOptions): App {
-  const spec = loadPlatformFile(options.configFile);
-  const outputs = options.outputsFile ? readOutputsFile(options.outputsFile) : undefined;
-  const ids = resolveGroupObjectIds(spec, groupKeysNeededByKubernetes(spec), outputs, options.outputsFile);
-
+export function synthKubernetesPlatform(options: KubernetesSynthOptions): KubernetesSynthResult {
   const outdir = options.outdir ?? 'dist';
   const reportsDir = options.reportsDir ?? 'reports';
   const relative = path.relative(path.resolve(outdir), path.resolve(reportsDir));
@@ -42,24 +88,71 @@ export function synthKubernetesPlatform(options: KubernetesSynthOptions): App {
       `reportsDir: must be outside outdir ${JSON.stringify(outdir)}, received ${JSON.stringify(reportsDir)}`,
     );
 
-  const app = new App({ outdir });
-  addKubernetesPlatform(app, spec, ids);
+  const folders = [
+    { dir: outdir, setting: 'outdir', isOutput: isManifestFile },
+    { dir: reportsDir, setting: 'reportsDir', isOutput: isReportsFile },
+  ];
+  return writeOutputFolders('kubernetes app', folders, (output) => {
+    const spec = loadPlatformFile(options.configFile);
+    const outputs = options.outputsFile ? readOutputsFile(options.outputsFile) : undefined;
+    const ids = resolveGroupObjectIds(spec, groupKeysNeededByKubernetes(spec), outputs, options.outputsFile);
 
-  const rendered = renderCharts(app);
-  const manifests = rendered.flatMap((r) => r.objects);
-  const preflight = new Preflight({ policies: manifests, objects: manifests }).evaluate();
-  preflight.assertNoViolations('nothing was written');
+    const app = new App({ outdir });
+    addKubernetesPlatform(app, spec, ids);
 
-  // Files of an earlier synth must not outlive it (a removed chart would linger).
-  if (fs.existsSync(outdir)) {
-    for (const f of fs.readdirSync(outdir)) if (f.endsWith('.k8s.yaml')) fs.rmSync(path.join(outdir, f));
-  }
-  fs.mkdirSync(outdir, { recursive: true });
-  for (const { chart, objects } of rendered) {
-    fs.writeFileSync(path.join(outdir, `${Names.toDnsLabel(chart)}.k8s.yaml`), Yaml.stringify(...objects));
-  }
-  writePolicyReports(reportsDir, preflight.toPolicyReports());
-  return app;
+    const rendered = renderCharts(app);
+    const manifests = rendered.flatMap((r) => r.objects);
+    const preflight = new Preflight({ policies: manifests, objects: manifests }).evaluate();
+    preflight.assertNoViolations('nothing was written');
+
+    const staging = output.stagingDir(outdir);
+    const files: WrittenManifestFile[] = [];
+    for (const { chart, objects } of rendered) {
+      const name = `${Names.toDnsLabel(chart)}.k8s.yaml`;
+      fs.writeFileSync(path.join(staging, name), Yaml.stringify(...objects));
+      files.push({ path: path.join(outdir, name), objects: objects.length });
+      pauseForTest(SynthStep.WRITING);
+    }
+    const reports = preflight.toPolicyReports();
+    const [reportsFile] = writePolicyReports(output.stagingDir(reportsDir), reports);
+    return {
+      configFile: options.configFile,
+      outputsFile: options.outputsFile,
+      files: files.sort((a, b) => (a.path < b.path ? -1 : 1)),
+      reports: {
+        path: path.join(reportsDir, path.basename(reportsFile)),
+        reports: reports.length,
+        summary: preflight.summary,
+      },
+      recovered: output.recovered,
+    };
+  });
+}
+
+/**
+ * What the Kubernetes app prints on success: the platform and outputs files read, each file
+ * written with its object count, the reports.
+ */
+export function kubernetesSynthSummary(result: KubernetesSynthResult, inputs: PlatformInputs): string {
+  const outputs = !result.outputsFile
+    ? 'none (PLATFORM_OUTPUTS is not set)'
+    : inputs.referenceDefault && result.outputsFile === EXAMPLE_OUTPUTS_FILE
+      ? `${result.outputsFile} (the example outputs of the reference platform)`
+      : result.outputsFile;
+  const s = result.reports.summary;
+  return formatSummary(
+    'kubernetes',
+    inputs,
+    [
+      { what: 'outputs file', detail: outputs },
+      ...result.files.map((f) => ({ what: `wrote ${f.path}`, detail: count(f.objects, 'object') })),
+      {
+        what: `wrote ${result.reports.path}`,
+        detail: `${count(result.reports.reports, 'PolicyReport')}: pass ${s.pass}, fail ${s.fail}, warn ${s.warn}, error ${s.error}, skip ${s.skip}`,
+      },
+    ],
+    result.recovered,
+  );
 }
 
 interface RenderedChart {

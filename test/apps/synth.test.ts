@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { runMain } from '../../lib/cli';
-import { synthAzurePlatform } from '../../lib/azure/synth';
-import { synthKubernetesPlatform } from '../../lib/kubernetes/synth';
-import { PlatformError } from '../../lib/spec';
+import { formatSummary, runMain } from '../../lib/cli';
+import { azureSynthSummary, synthAzurePlatform } from '../../lib/azure/synth';
+import { kubernetesSynthSummary, synthKubernetesPlatform } from '../../lib/kubernetes/synth';
+import { outputDirFromEnv, PlatformError, platformInputsFromEnv } from '../../lib/spec';
 
 const REFERENCE = { configFile: 'apps/platform.yaml', outputsFile: 'apps/platform-outputs.example.json' };
 
@@ -83,6 +83,141 @@ describe('the two apps on the reference platform', () => {
       /group "dev" \(capsuleDevGroup\): no outputs file was given/,
     );
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('what the apps say they did', () => {
+  test('the Kubernetes synth counts the objects of each file it wrote, and the reports', () => {
+    const dir = tmp('k8s-');
+    const result = synthKubernetesPlatform({ ...REFERENCE, ...into(dir) });
+    expect(result.files.map((f) => path.basename(f.path))).toEqual([
+      'kyverno-policies.k8s.yaml',
+      'tenants.k8s.yaml',
+      'workloads.k8s.yaml',
+    ]);
+    for (const f of result.files)
+      expect(f.objects).toBe(parseAllDocuments(fs.readFileSync(f.path, 'utf8')).length);
+    expect(result.reports.path).toBe(path.join(`${dir}-reports`, 'policy-reports.yaml'));
+    expect(result.reports.reports).toBe(
+      parseAllDocuments(fs.readFileSync(result.reports.path, 'utf8')).length,
+    );
+    expect(result.reports.summary.pass).toBeGreaterThan(0);
+
+    const printed = kubernetesSynthSummary(result, platformInputsFromEnv({}));
+    expect(printed.split('\n')[0]).toBe(
+      'kubernetes: platform file apps/platform.yaml (the reference platform: PLATFORM_CONFIG is not set)',
+    );
+    expect(printed).toContain(`wrote ${path.join(dir, 'tenants.k8s.yaml')} `);
+    expect(printed).toMatch(new RegExp(`tenants\\.k8s\\.yaml +${result.files[1].objects} objects\\n`));
+  });
+
+  test('the Terraform synth counts the resources, data sources and outputs of each stack', () => {
+    const dir = tmp('tf-');
+    const result = synthAzurePlatform({ configFile: REFERENCE.configFile, outdir: dir });
+    const addons = JSON.parse(fs.readFileSync(path.join(dir, 'stacks/addons/cdk.tf.json'), 'utf8'));
+    expect(result.stacks.map((s) => s.name)).toEqual(['infra', 'addons']);
+    expect(result.stacks[1]).toEqual({
+      name: 'addons',
+      path: path.join(dir, 'stacks/addons/cdk.tf.json'),
+      resources: Object.keys(addons.resource.helm_release).length,
+      dataSources: 1,
+      outputs: 0,
+    });
+    const printed = azureSynthSummary(result, { configFile: 'mine.yaml' });
+    expect(printed.split('\n')[0]).toBe('azure: platform file mine.yaml');
+    expect(printed).toContain(
+      `wrote ${path.join(dir, 'stacks/addons/cdk.tf.json')}  4 resources, 1 data source, 0 outputs\n`,
+    );
+  });
+
+  test('another platform file is named as is; no outputs file is said; rows are aligned', () => {
+    const printed = formatSummary(
+      'kubernetes',
+      { configFile: 'mine.yaml' },
+      [
+        { what: 'outputs file', detail: 'none' },
+        { what: 'wrote dist/a.k8s.yaml', detail: '1 object' },
+      ],
+      ['dist'],
+    );
+    expect(printed).toBe(
+      [
+        'kubernetes: platform file mine.yaml',
+        '  recovered dist         put back from an interrupted synth',
+        '  outputs file           none',
+        '  wrote dist/a.k8s.yaml  1 object',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('the environment of the apps', () => {
+  test.each([
+    ['PLATFORM_CONFIG', ''],
+    ['PLATFORM_CONFIG', ' '],
+    ['PLATFORM_CONFIG', '\t\n'],
+    ['PLATFORM_OUTPUTS', ''],
+  ])('%s set to %j is an error, never the reference platform', (variable, value) => {
+    expect(() => platformInputsFromEnv({ [variable]: value })).toThrow(PlatformError);
+    expect(() => platformInputsFromEnv({ [variable]: value })).toThrow(
+      `${variable} is set but empty (${JSON.stringify(value)}): `,
+    );
+  });
+
+  test('the reference platform is said to be the default only when PLATFORM_CONFIG is unset', () => {
+    expect(platformInputsFromEnv({}).referenceDefault).toBe(true);
+    expect(platformInputsFromEnv({ PLATFORM_CONFIG: 'apps/platform.yaml' }).referenceDefault).toBeUndefined();
+    expect(platformInputsFromEnv({ PLATFORM_OUTPUTS: 'o.json' })).toEqual({
+      configFile: 'apps/platform.yaml',
+      outputsFile: 'o.json',
+      referenceDefault: true,
+    });
+  });
+
+  test('an output folder variable set but empty is an error; unset gives the default', () => {
+    expect(outputDirFromEnv({}, 'CDK8S_OUTDIR', 'dist')).toBe('dist');
+    expect(outputDirFromEnv({ CDK8S_OUTDIR: 'out' }, 'CDK8S_OUTDIR', 'dist')).toBe('out');
+    expect(() => outputDirFromEnv({ CDK8S_OUTDIR: ' ' }, 'CDK8S_OUTDIR', 'dist')).toThrow(
+      'CDK8S_OUTDIR is set but empty (" "): name a folder, or unset it for dist',
+    );
+  });
+});
+
+describe('output folders that cannot be written', () => {
+  test.each([
+    ['outdir', (dir: string) => ({ outdir: path.join(dir, 'file'), reportsDir: path.join(dir, 'reports') })],
+    ['reportsDir', (dir: string) => ({ outdir: path.join(dir, 'dist'), reportsDir: path.join(dir, 'file') })],
+  ])('%s a regular file: one line, nothing written', (setting, folders) => {
+    const dir = tmp('k8s-');
+    fs.writeFileSync(path.join(dir, 'file'), 'x');
+    expect(() => synthKubernetesPlatform({ ...REFERENCE, ...folders(dir) })).toThrow(
+      new PlatformError(`${setting} ${path.join(dir, 'file')} is a file, not a folder`),
+    );
+    expect(fs.readdirSync(dir)).toEqual(['file']);
+  });
+
+  test('the Terraform outdir a regular file: one line, nothing written', () => {
+    const dir = tmp('tf-');
+    const file = path.join(dir, 'file');
+    fs.writeFileSync(file, 'x');
+    expect(() => synthAzurePlatform({ configFile: REFERENCE.configFile, outdir: file })).toThrow(
+      new PlatformError(`outdir ${file} is a file, not a folder`),
+    );
+    expect(fs.readdirSync(dir)).toEqual(['file']);
+  });
+
+  test('a folder of the user named like a YAML file of the synth: one line, the previous output intact', () => {
+    const dir = tmp('k8s-');
+    synthKubernetesPlatform({ ...REFERENCE, ...into(dir) });
+    const before = readTree(dir);
+    fs.rmSync(path.join(dir, 'tenants.k8s.yaml'));
+    fs.mkdirSync(path.join(dir, 'tenants.k8s.yaml'));
+    expect(() => synthKubernetesPlatform({ ...REFERENCE, ...into(dir) })).toThrow(
+      /tenants\.k8s\.yaml is a directory the synth did not write, where it now writes a file: move it out of/,
+    );
+    delete before['tenants.k8s.yaml'];
+    expect(readTree(dir)).toEqual(before);
   });
 });
 

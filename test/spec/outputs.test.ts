@@ -94,6 +94,7 @@ describe('inputs from the environment', () => {
     expect(platformInputsFromEnv({})).toEqual({
       configFile: 'apps/platform.yaml',
       outputsFile: 'apps/platform-outputs.example.json',
+      referenceDefault: true,
     });
   });
   test('never applies the example outputs to another platform file', () => {
