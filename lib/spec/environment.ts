@@ -10,7 +10,7 @@ export interface PlatformInputs {
   readonly outputsFile?: string;
 }
 
-export function platformInputsFromEnv(env: NodeJS.ProcessEnv): PlatformInputs {
+export function platformInputsFromEnv(env: Readonly<Record<string, string | undefined>>): PlatformInputs {
   const configFile = env.PLATFORM_CONFIG || DEFAULT_PLATFORM_FILE;
   // The example outputs only describe the reference platform: never apply them to another file.
   const outputsFile = env.PLATFORM_OUTPUTS || (env.PLATFORM_CONFIG ? undefined : EXAMPLE_OUTPUTS_FILE);
