@@ -11,6 +11,7 @@ export default tseslint.config(
       'reports/**',
       'docs/api/**',
       'coverage/**',
+      'vendor/**',
     ],
   },
   js.configs.recommended,

@@ -3,5 +3,7 @@ export * from './spec';
 export * from './azure';
 export * from './kubernetes/capsule';
 export * from './kubernetes/workloads';
+export * from './kubernetes/platform';
+export { synthKubernetesPlatform, type KubernetesSynthOptions } from './kubernetes/synth';
 export * from './kubernetes/kyverno';
 export * from './preflight';

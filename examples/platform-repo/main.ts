@@ -1,6 +1,8 @@
 // A platform repository that composes the constructs in TypeScript instead of using the platform
 // file: its own policy choices, two tenants with budgets and the guardrails that keep tenants from
-// loosening their isolation. Run: `npm run build && node build/examples/platform-repo/main.js`.
+// loosening their isolation. The Terraform half is in infra.ts, the entry point in synth.ts; this
+// folder is a project of its own (package.json, tsconfig.json), which `npm test` builds against the
+// packed library.
 import { App, Chart } from 'cdk8s';
 import {
   KyvernoPolicies,
@@ -51,15 +53,4 @@ export function buildPlatform(app: App, groups: PlatformGroups): Chart {
     internetEgress: true,
   });
   return chart;
-}
-
-if (require.main === module) {
-  // Not dist/: that is the platform app's output, which pipelines apply.
-  const app = new App({ outdir: process.env.CDK8S_OUTDIR || 'build/examples-out/platform-repo' });
-  buildPlatform(app, {
-    admins: '3f2b8c1e-7a4d-4e59-9b61-2c8d0e7f4a13',
-    payments: 'b71c9e3a-5d2f-4b8e-a046-9e3f7c1d2a58',
-    search: 'e5a0d7b4-2c9f-4e13-b8d6-1f4a3c7e9b02',
-  });
-  app.synth();
 }

@@ -1,6 +1,9 @@
 import { PlatformError } from './errors';
 import { DEFAULT_PLATFORM_FILE } from './load';
 
+/** Environment variables, as `process.env` gives them (no dependency on Node's types). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /** The outputs file of the reference platform, so that its synth runs offline. */
 export const EXAMPLE_OUTPUTS_FILE = 'apps/platform-outputs.example.json';
 
@@ -23,7 +26,7 @@ export interface PlatformInputs {
  * pipeline variable), never the reference platform.
  * @throws PlatformError when PLATFORM_CONFIG or PLATFORM_OUTPUTS is set but blank
  */
-export function platformInputsFromEnv(env: NodeJS.ProcessEnv): PlatformInputs {
+export function platformInputsFromEnv(env: Environment): PlatformInputs {
   const config = setting(
     env,
     'PLATFORM_CONFIG',
@@ -44,11 +47,11 @@ export function platformInputsFromEnv(env: NodeJS.ProcessEnv): PlatformInputs {
  * An output folder named by the environment (CDK8S_OUTDIR, CDKTF_OUTDIR, PLATFORM_REPORTS).
  * @throws PlatformError when the variable is set but blank
  */
-export function outputDirFromEnv(env: NodeJS.ProcessEnv, variable: string, defaultDir: string): string {
+export function outputDirFromEnv(env: Environment, variable: string, defaultDir: string): string {
   return setting(env, variable, `name a folder, or unset it for ${defaultDir}`) ?? defaultDir;
 }
 
-function setting(env: NodeJS.ProcessEnv, variable: string, hint: string): string | undefined {
+function setting(env: Environment, variable: string, hint: string): string | undefined {
   const value = env[variable];
   if (value !== undefined && value.trim() === '')
     throw new PlatformError(`${variable} is set but empty (${JSON.stringify(value)}): ${hint}`);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { describeValue, PlatformError } from './errors';
 import { isUuid } from './formats';
-import type { PlatformSpec } from './schema/platform';
+import type { PlatformSpec } from './types';
 
 /** Name of the Terraform stack that creates the groups and the cluster. */
 export const INFRA_STACK_NAME = 'infra';

@@ -3,7 +3,7 @@ import { describeValue } from './errors';
 import { parseQuantity } from './formats';
 import { checkCluster } from './schema/cluster';
 import { checkKyverno } from './schema/kyverno';
-import type { PlatformSpec } from './schema/platform';
+import type { PlatformSpec } from './types';
 import { checkTenants } from './schema/tenants';
 import { checkWorkloads } from './schema/workloads';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PlatformIssue } from '../errors';
 import { rotationPoolName } from '../formats';
-import type { PlatformSpec } from './platform';
+import type { PlatformSpec } from '../types';
 import { ipv4Cidr, labels, positiveInt } from './common';
 
 const vmSize = z

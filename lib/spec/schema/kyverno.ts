@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { didYouMean } from '../suggest';
 import type { PlatformIssue } from '../errors';
 import { describeValue } from '../errors';
-import type { PlatformSpec } from './platform';
+import type { PlatformSpec } from '../types';
 import { dnsLabel } from './common';
 
 /** The controls only the restricted profile emits (the others apply to both profiles). */

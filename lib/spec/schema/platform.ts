@@ -6,6 +6,7 @@ import { kyvernoSchema } from './kyverno';
 import { capsuleSchema } from './capsule';
 import { ingressSchema, tenantSchema } from './tenants';
 import { workloadSchema } from './workloads';
+import type { PlatformSpec } from '../types';
 
 const resourceGroupName = z
   .string()
@@ -54,16 +55,20 @@ export const platformFileSchema = z.strictObject({
   workloads: z.array(workloadSchema).default([]).describe('Tenant applications, hardened by default.'),
 });
 
+/** The platform file as parsed, before the derived defaults (internal: zod's types stay inside). */
 export type PlatformFile = z.output<typeof platformFileSchema>;
 
 /** Derived defaults, applied once after parsing. */
-export function applyDerivedDefaults(file: PlatformFile) {
+export function applyDerivedDefaults(file: PlatformFile): PlatformSpec {
+  return withDerivedDefaults(file);
+}
+
+function withDerivedDefaults(file: PlatformFile) {
   const resourceGroup = file.azure.resourceGroup ?? file.name;
   return {
     ...file,
     azure: {
-      subscriptionId: file.azure.subscriptionId,
-      location: file.azure.location,
+      ...file.azure,
       resourceGroup,
       nodeResourceGroup: file.azure.nodeResourceGroup ?? `${resourceGroup}-nodes`,
     },
@@ -74,11 +79,15 @@ export function applyDerivedDefaults(file: PlatformFile) {
   };
 }
 
-/** The validated platform description, every default applied. */
-export type PlatformSpec = ReturnType<typeof applyDerivedDefaults>;
-export type GroupSpec = PlatformSpec['groups'][string];
-export type TenantSpec = PlatformSpec['tenants'][number];
-export type WorkloadSpec = PlatformSpec['workloads'][number];
-export type ClusterSpec = PlatformSpec['cluster'];
-export type KyvernoSpec = PlatformSpec['kyverno'];
-export type CapsuleSpec = PlatformSpec['capsule'];
+// The published interfaces (../types.ts) and the schema must describe the same data: a key added
+// to one and not the other fails the build here.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Deep<T> = T extends readonly (infer U)[]
+  ? Deep<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: Deep<T[K]> }
+    : T;
+export const SPEC_MATCHES_SCHEMA: Same<
+  Deep<ReturnType<typeof withDerivedDefaults>>,
+  Deep<PlatformSpec>
+> = true;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PlatformIssue } from '../errors';
-import type { PlatformSpec } from './platform';
+import type { PlatformSpec } from '../types';
 import { dnsLabel, groupKey, quantity } from './common';
 
 /** Resource names a tenant quota may budget. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PlatformIssue } from '../errors';
 import { describeValue } from '../errors';
-import type { PlatformSpec } from './platform';
+import type { PlatformSpec } from '../types';
 import { imageNotPinnedReason, isDnsSubdomain } from '../formats';
 import { dns1035Label, dnsLabel, labels, quantity, uuid } from './common';
 

@@ -1,0 +1,429 @@
+// The validated platform description as plain interfaces. The schema (schema/*.ts) validates the
+// file and applies the defaults; these interfaces are what the rest of the library and a consumer
+// see, so that the published types name no validation library. schema/platform.ts checks at
+// compile time that both describe the same data.
+
+/** The validated platform description, every default applied (see the platform file reference). */
+export interface PlatformSpec {
+  /** Prefix of the Azure resource names. */
+  readonly name: string;
+  readonly azure: AzureSpec;
+  readonly cluster: ClusterSpec;
+  /** Entra ID groups by key. */
+  readonly groups: Record<string, GroupSpec>;
+  /** Group keys with cluster-admin. */
+  readonly admins: string[];
+  readonly kyverno: KyvernoSpec;
+  readonly capsule: CapsuleSpec;
+  /**
+   * The cluster's ingress controller, when tenants publish through one.
+   * @default - no ingress controller
+   */
+  readonly ingress?: IngressSpec;
+  readonly tenants: TenantSpec[];
+  readonly workloads: WorkloadSpec[];
+}
+
+export interface AzureSpec {
+  /**
+   * Azure subscription of the platform.
+   * @default - the ARM_SUBSCRIPTION_ID environment variable
+   */
+  readonly subscriptionId?: string;
+  readonly location: string;
+  readonly resourceGroup: string;
+  readonly nodeResourceGroup: string;
+}
+
+export interface ClusterSpec {
+  readonly skuTier: 'Free' | 'Standard' | 'Premium';
+  readonly network: ClusterNetworkSpec;
+  readonly apiServer: ApiServerSpec;
+  readonly upgrade: UpgradeSpec;
+  readonly systemPool: SystemPoolSpec;
+  readonly userPools: UserPoolSpec[];
+  readonly logRetentionDays: number;
+  /**
+   * Kubernetes version (minor, or patch when automatic upgrades are off).
+   * @default - the AKS default version
+   */
+  readonly kubernetesVersion?: string;
+}
+
+export interface ClusterNetworkSpec {
+  readonly plugin: 'azure';
+  readonly mode: 'overlay' | 'vnet';
+  readonly policy: 'azure' | 'calico' | 'cilium';
+}
+
+/** One of `authorizedIpRanges` or `private: true`. */
+export interface ApiServerSpec {
+  /**
+   * CIDR ranges allowed to reach the public API server.
+   * @default - none (then `private` is true)
+   */
+  readonly authorizedIpRanges?: string[];
+  /**
+   * A private API server.
+   * @default - false (then `authorizedIpRanges` is set)
+   */
+  readonly private?: boolean;
+}
+
+export interface UpgradeSpec {
+  readonly channel: 'patch' | 'rapid' | 'stable' | 'node-image' | 'none';
+  readonly nodeOs: 'NodeImage' | 'SecurityPatch' | 'Unmanaged' | 'None';
+}
+
+export interface SystemPoolSpec {
+  readonly vmSize: string;
+  readonly minCount: number;
+  readonly maxCount: number;
+  readonly maxPods: number;
+  readonly zones: string[];
+  readonly osDiskType: 'Ephemeral' | 'Managed';
+  readonly hostEncryption: boolean;
+}
+
+export interface UserPoolSpec extends SystemPoolSpec {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly taints: string[];
+}
+
+/** A group created by the infra stack (`displayName`) or an existing one (`objectId`). */
+export interface GroupSpec {
+  readonly members: string[];
+  /**
+   * Display name of a group the infra stack creates.
+   * @default - none (an existing group, `objectId` is set)
+   */
+  readonly displayName?: string;
+  /**
+   * Description of a created group.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Object id of an existing group.
+   * @default - none (a created group, `displayName` is set)
+   */
+  readonly objectId?: string;
+}
+
+export interface KyvernoSpec {
+  readonly namespace: string;
+  readonly replicas: KyvernoReplicasSpec;
+  readonly podSecurity: 'baseline' | 'restricted';
+  readonly action: 'Audit' | 'Enforce';
+  /** Per-policy settings by policy name. */
+  readonly policies: Record<string, PolicySettingSpec>;
+  readonly exceptionNamespace: string;
+  readonly policyApi: 'policies.kyverno.io/v1' | 'kyverno.io/v1';
+  readonly exceptions: PolicyExceptionSpec[];
+  /**
+   * Sigstore keyless signature verification of images.
+   * @default - images are not verified
+   */
+  readonly imageVerification?: ImageVerificationSpec;
+}
+
+export interface KyvernoReplicasSpec {
+  readonly admission: number;
+  readonly background: number;
+  readonly cleanup: number;
+  readonly reports: number;
+}
+
+export interface PolicySettingSpec {
+  readonly enabled: boolean;
+  /**
+   * The policy's action.
+   * @default - kyverno.action
+   */
+  readonly action?: 'Audit' | 'Enforce';
+}
+
+export interface PolicyExceptionSpec {
+  readonly name: string;
+  readonly policies: string[];
+  readonly namespace: string;
+  readonly workloads: string[];
+  readonly reason: string;
+  /**
+   * When the exception stops applying (RFC 3339).
+   * @default - never expires
+   */
+  readonly expiresAt?: string;
+}
+
+export interface ImageVerificationSpec {
+  readonly images: string[];
+  readonly issuer: string;
+  readonly subject: string;
+  /**
+   * Action of the verification.
+   * @default - kyverno.action
+   */
+  readonly action?: 'Audit' | 'Enforce';
+}
+
+export interface CapsuleSpec {
+  readonly proxy: CapsuleProxySpec;
+  /** Group key of the Capsule users group. */
+  readonly users: string;
+  readonly forceTenantPrefix: boolean;
+  readonly namespace: string;
+  readonly replicas: number;
+  readonly administrators: CapsuleAdministratorSpec[];
+  readonly guardrails: GuardrailsSpec;
+}
+
+export interface CapsuleProxySpec {
+  readonly dnsLabel: string;
+  readonly replicas: number;
+}
+
+export interface CapsuleAdministratorSpec {
+  readonly kind: 'User' | 'Group' | 'ServiceAccount';
+  readonly name: string;
+}
+
+export interface GuardrailsSpec {
+  readonly action: 'Audit' | 'Deny';
+  readonly exemptServiceAccountNamespaces: string[];
+}
+
+export interface IngressSpec {
+  readonly namespace: string;
+  readonly className: string;
+}
+
+export interface TenantSpec {
+  readonly name: string;
+  /** Group keys. */
+  readonly owners: string[];
+  readonly namespaceQuota: number;
+  readonly ingressClasses: string[];
+  readonly storageClasses: string[];
+  readonly serviceTypes: ServiceTypesSpec;
+  readonly internetEgress: boolean;
+  readonly preventDeletion: boolean;
+  /**
+   * Budget shared by the tenant's namespaces, by ResourceQuota resource name (`requests.cpu`...).
+   * @default - no ResourceQuota
+   */
+  readonly quota?: Record<string, string>;
+  /**
+   * Requests and limits of containers that set none (a LimitRange).
+   * @default - DEFAULT_CONTAINER_DEFAULTS
+   */
+  readonly limits?: TenantLimitsSpec;
+  /**
+   * User node pool the tenant's pods are pinned to.
+   * @default - not pinned
+   */
+  readonly nodePool?: string;
+}
+
+export interface ServiceTypesSpec {
+  readonly loadBalancer: boolean;
+  readonly nodePort: boolean;
+  readonly externalName: boolean;
+}
+
+export interface TenantLimitsSpec {
+  /**
+   * Requests of containers that set none.
+   * @default - no default requests
+   */
+  readonly defaultRequest?: CpuMemorySpec;
+  /**
+   * Limits of containers that set none.
+   * @default - no default limits
+   */
+  readonly default?: CpuMemorySpec;
+}
+
+export interface CpuMemorySpec {
+  /**
+   * CPU quantity.
+   * @default - none
+   */
+  readonly cpu?: string;
+  /**
+   * Memory quantity.
+   * @default - none
+   */
+  readonly memory?: string;
+}
+
+export interface WorkloadSpec {
+  readonly name: string;
+  readonly tenant: string;
+  readonly namespace: string;
+  readonly kind: 'Deployment' | 'StatefulSet' | 'Job' | 'CronJob';
+  readonly image: string;
+  readonly replicas: number;
+  readonly labels: Record<string, string>;
+  readonly resources: WorkloadResourcesSpec;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly writablePaths: string[];
+  readonly zoneSpread: 'None' | 'ScheduleAnyway' | 'DoNotSchedule';
+  readonly allowFrom: NetworkPeerSpec[];
+  readonly config: Record<string, string>;
+  /**
+   * Container port served.
+   * @default - serves nothing
+   */
+  readonly port?: number;
+  /**
+   * Cron schedule, five fields (required for a CronJob, refused otherwise).
+   * @default - none
+   */
+  readonly schedule?: string;
+  /**
+   * Container command.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Container arguments.
+   * @default - the image's arguments
+   */
+  readonly args?: string[];
+  /**
+   * HTTP probe paths.
+   * @default - TCP checks of the port
+   */
+  readonly probes?: ProbesSpec;
+  /**
+   * Horizontal autoscaling.
+   * @default - a fixed replica count
+   */
+  readonly autoscaling?: AutoscalingSpec;
+  /**
+   * Ingress through the cluster's controller.
+   * @default - not published
+   */
+  readonly ingress?: WorkloadIngressSpec;
+  /**
+   * Secrets mounted from Azure Key Vault.
+   * @default - none
+   */
+  readonly keyVault?: KeyVaultSpec;
+  /**
+   * Persistent storage (StatefulSet).
+   * @default - none
+   */
+  readonly storage?: StorageSpec;
+}
+
+export interface WorkloadResourcesSpec {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: WorkloadLimitsSpec;
+}
+
+export interface WorkloadLimitsSpec {
+  readonly memory: string;
+  /**
+   * CPU limit.
+   * @default - none (no CPU throttling)
+   */
+  readonly cpu?: string;
+}
+
+/** Who may connect: a workload of the namespace, or pods of another namespace. */
+export interface NetworkPeerSpec {
+  /**
+   * Namespace of the peers.
+   * @default - the workload's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * A workload of the same platform file.
+   * @default - none
+   */
+  readonly workload?: string;
+  /**
+   * Pod labels of the peers.
+   * @default - every pod of the namespace
+   */
+  readonly labels?: Record<string, string>;
+}
+
+export interface ProbesSpec {
+  /**
+   * HTTP path of the readiness probe.
+   * @default - a TCP check of the port
+   */
+  readonly readinessPath?: string;
+  /**
+   * HTTP path of the liveness probe.
+   * @default - a TCP check of the port
+   */
+  readonly livenessPath?: string;
+}
+
+export interface AutoscalingSpec {
+  readonly maxReplicas: number;
+  readonly cpuUtilization: number;
+  /**
+   * Minimum replica count.
+   * @default - replicas
+   */
+  readonly minReplicas?: number;
+}
+
+export interface WorkloadIngressSpec {
+  readonly host: string;
+  readonly path: string;
+  /**
+   * Ingress class.
+   * @default - ingress.className
+   */
+  readonly className?: string;
+  /**
+   * Secret of the TLS certificate.
+   * @default - no TLS on the ingress
+   */
+  readonly tlsSecretName?: string;
+}
+
+export interface KeyVaultSpec {
+  readonly name: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly secrets: KeyVaultSecretSpec[];
+  /**
+   * Where the secrets are mounted.
+   * @default '/mnt/secrets-store'
+   */
+  readonly mountPath?: string;
+}
+
+export interface KeyVaultSecretSpec {
+  readonly name: string;
+  readonly type: 'secret' | 'key' | 'cert';
+  /**
+   * File name under the mount path.
+   * @default - the object name
+   */
+  readonly file?: string;
+  /**
+   * Also expose the value as this environment variable.
+   * @default - a file only
+   */
+  readonly env?: string;
+}
+
+export interface StorageSpec {
+  readonly size: string;
+  readonly mountPath: string;
+  /**
+   * Storage class.
+   * @default - the cluster's default class
+   */
+  readonly storageClass?: string;
+}

@@ -1,0 +1,218 @@
+// The upstream schemas vendored in vendor/ (see vendor/README.md), as validators. Every test that
+// checks emitted objects or chart values against an upstream API reads them through this file, so
+// a missing file is a failing test, never a skipped one.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import Ajv, { ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = path.resolve(__dirname, '../..');
+const VENDOR = path.join(ROOT, 'vendor');
+
+/** A vendored file; throws when it is missing (a test must fail, not skip). */
+export function vendorFile(source: string, file: string): string {
+  const p = path.join(VENDOR, source, file);
+  if (!fs.existsSync(p)) throw new Error(`vendored upstream file missing: ${path.relative(ROOT, p)}`);
+  return p;
+}
+
+/** The CRD files by upstream folder; the only place that maps a kind to its vendored file. */
+const CRD_FILES: Record<string, string[]> = {
+  kyverno: [
+    'policies.kyverno.io_validatingpolicies.yaml',
+    'policies.kyverno.io_generatingpolicies.yaml',
+    'policies.kyverno.io_imagevalidatingpolicies.yaml',
+    'policies.kyverno.io_policyexceptions.yaml',
+    'kyverno.io_clusterpolicies.yaml',
+    'kyverno.io_policyexceptions.yaml',
+    'wgpolicyk8s.io_policyreports.yaml',
+    'wgpolicyk8s.io_clusterpolicyreports.yaml',
+  ],
+  capsule: ['capsule.clastix.io_tenants.yaml', 'capsule.clastix.io_globaltenantresources.yaml'],
+  'secrets-store-csi-driver': ['secrets-store.csi.x-k8s.io_secretproviderclasses.yaml'],
+};
+
+/** Kubernetes' own extensions, which ajv must accept (the API server checks them, not the schema). */
+function kubernetesAjv(): Ajv {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  for (const kw of [
+    'x-kubernetes-preserve-unknown-fields',
+    'x-kubernetes-int-or-string',
+    'x-kubernetes-list-type',
+    'x-kubernetes-list-map-keys',
+    'x-kubernetes-map-type',
+    'x-kubernetes-validations',
+    'x-kubernetes-embedded-resource',
+  ])
+    ajv.addKeyword(kw);
+  for (const f of ['int32', 'int64', 'byte', 'quantity', 'date-time', 'duration']) ajv.addFormat(f, true);
+  return ajv;
+}
+
+function intOrString(s: any): any {
+  if (s && typeof s === 'object') {
+    if (s['x-kubernetes-int-or-string']) {
+      delete s.type;
+      s.anyOf = s.anyOf ?? [{ type: 'integer' }, { type: 'string' }];
+    }
+    for (const v of Object.values(s)) intOrString(v);
+  }
+  return s;
+}
+
+/** One served version of a vendored CRD. */
+export interface CrdVersion {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly served: boolean;
+  readonly deprecated: boolean;
+  /** Paths (dotted, under spec) of fields whose description starts with "Deprecated". */
+  readonly deprecatedFields: string[];
+  readonly validate: ValidateFunction;
+}
+
+interface CrdEntry {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly served: boolean;
+  readonly deprecated: boolean;
+  readonly schema: any;
+}
+
+let crdIndex: Map<string, CrdEntry> | undefined;
+function index(): Map<string, CrdEntry> {
+  if (crdIndex) return crdIndex;
+  crdIndex = new Map();
+  for (const [source, files] of Object.entries(CRD_FILES)) {
+    for (const file of files) {
+      for (const doc of parseAllDocuments(fs.readFileSync(vendorFile(source, file), 'utf8'))) {
+        const crd = doc.toJSON();
+        if (crd?.kind !== 'CustomResourceDefinition') continue;
+        for (const v of crd.spec.versions) {
+          const apiVersion = `${crd.spec.group}/${v.name}`;
+          crdIndex.set(`${apiVersion} ${crd.spec.names.kind}`, {
+            kind: crd.spec.names.kind,
+            apiVersion,
+            served: Boolean(v.served),
+            deprecated: Boolean(v.deprecated),
+            schema: v.schema.openAPIV3Schema,
+          });
+        }
+      }
+    }
+  }
+  return crdIndex;
+}
+
+const ajv = kubernetesAjv();
+const compiled = new Map<string, CrdVersion>();
+
+/** The vendored CRD of `apiVersion`/`kind`, or undefined when none is vendored. */
+export function findCrd(apiVersion: string, kind: string): CrdVersion | undefined {
+  const key = `${apiVersion} ${kind}`;
+  const cached = compiled.get(key);
+  if (cached) return cached;
+  const entry = index().get(key);
+  if (!entry) return undefined;
+  const deprecatedFields: string[] = [];
+  const walk = (s: any, at: string) => {
+    for (const [k, c] of Object.entries<any>(s?.properties ?? {})) {
+      const p = at ? `${at}.${k}` : k;
+      if (/^Deprecated/.test(c.description ?? '')) deprecatedFields.push(p);
+      walk(c.type === 'array' ? c.items : c, p);
+    }
+  };
+  walk(entry.schema.properties?.spec, '');
+  const crd: CrdVersion = {
+    ...entry,
+    deprecatedFields,
+    validate: ajv.compile(intOrString(structuredClone(entry.schema))),
+  };
+  compiled.set(key, crd);
+  return crd;
+}
+
+/** The vendored CRD of `apiVersion`/`kind`; throws when none is vendored. */
+export function crd(apiVersion: string, kind: string): CrdVersion {
+  const found = findCrd(apiVersion, kind);
+  if (!found) throw new Error(`no vendored CRD for ${apiVersion} ${kind}: add it to vendor/ and CRD_FILES`);
+  return found;
+}
+
+/** Every apiVersion/kind a vendored CRD defines. */
+export function vendoredKinds(): string[] {
+  return [...index().keys()].sort();
+}
+
+/**
+ * Messages for each custom resource that its CRD rejects, or whose version is not served or is
+ * deprecated upstream. Objects of other kinds are ignored (see {@link coreObjectErrors}).
+ */
+export function customResourceErrors(objects: any[]): string[] {
+  const errors: string[] = [];
+  for (const o of objects) {
+    const c = findCrd(o.apiVersion, o.kind);
+    if (!c) continue;
+    const id = `${o.kind}/${o.metadata?.name}`;
+    if (!c.served) errors.push(`${id}: ${o.apiVersion} is not served upstream`);
+    if (c.deprecated) errors.push(`${id}: ${o.apiVersion} is deprecated upstream`);
+    if (!c.validate(o))
+      errors.push(...(c.validate.errors ?? []).map((e) => `${id}: ${e.instancePath || '/'} ${e.message}`));
+  }
+  return errors;
+}
+
+/** Result of validating objects against kubernetes-models. */
+export interface ModelValidation {
+  /** `kind/name` of every object a model was found for. */
+  readonly checked: string[];
+  /** `kind/name: message` of every invalid object. */
+  readonly errors: string[];
+  /** `apiVersion kind` of objects kubernetes-models has no model for (custom resources). */
+  readonly unknown: string[];
+}
+
+/**
+ * Validates objects with kubernetes-models (the official OpenAPI schemas of the core kinds). The
+ * package ships ES modules only, which jest's CommonJS runtime cannot load: a child node process
+ * imports it.
+ */
+export function validateWithKubernetesModels(objects: any[]): ModelValidation {
+  const script = `
+    import { readFileSync } from 'node:fs';
+    const objects = JSON.parse(readFileSync(0, 'utf8'));
+    const result = { checked: [], errors: [], unknown: [] };
+    for (const o of objects) {
+      const [g, v] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+      let Model;
+      try {
+        Model = (await import(g ? 'kubernetes-models/' + g + '/' + v + '/' + o.kind : 'kubernetes-models/' + v + '/' + o.kind))[o.kind];
+      } catch { result.unknown.push(o.apiVersion + ' ' + o.kind); continue; }
+      const id = o.kind + '/' + o.metadata.name;
+      result.checked.push(id);
+      try { new Model(o).validate(); } catch (e) { result.errors.push(id + ': ' + String(e.message).slice(0, 400)); }
+    }
+    process.stdout.write(JSON.stringify(result));
+  `;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    input: JSON.stringify(objects),
+    cwd: ROOT,
+  });
+  return JSON.parse(out.toString());
+}
+
+/** Messages for each core object kubernetes-models rejects; an object with no model is an error. */
+export function coreObjectErrors(objects: any[]): string[] {
+  const result = validateWithKubernetesModels(objects);
+  return [...result.errors, ...result.unknown.map((k) => `no kubernetes-models model for ${k}`)];
+}
+
+/** The values.schema.json of a vendored chart (`capsule`, `capsule-proxy`), as a validator. */
+export function chartValuesValidator(source: 'capsule' | 'capsule-proxy'): ValidateFunction {
+  const ajv20 = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv20);
+  return ajv20.compile(JSON.parse(fs.readFileSync(vendorFile(source, 'values.schema.json'), 'utf8')));
+}
