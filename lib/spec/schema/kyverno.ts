@@ -84,19 +84,26 @@ const ALL_POLICY_NAMES: readonly string[] = [
 
 const action = z.enum(['Audit', 'Enforce']);
 
-const HOST = '(localhost|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+)(:[0-9]{1,5})?';
+const HOST = '[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?';
+
+/** True when the first path segment names a registry the way container runtimes tell: a dot, a port or localhost. */
+function namesRegistry(value: string): boolean {
+  const first = value.split('/')[0];
+  return first.includes('.') || first.includes(':') || first.split(':')[0] === 'localhost';
+}
 
 /**
  * True for a registry host as image references start with it: `myregistry.azurecr.io`,
- * `localhost:5000` (a dot, a port or `localhost` tells a registry from a Docker Hub namespace).
+ * `localhost:5000`, `registry:5000` (a dot, a port or `localhost` tells a registry from a Docker
+ * Hub namespace).
  */
 export function isRegistryHost(value: string): boolean {
-  return new RegExp(`^${HOST}$`).test(value);
+  return new RegExp(`^${HOST}$`).test(value) && namesRegistry(value);
 }
 
 /** True for a registry host with an optional repository path: `ghcr.io/contoso`. */
 export function isRegistryPrefix(value: string): boolean {
-  return new RegExp(`^${HOST}(/[a-z0-9]+([._-][a-z0-9]+)*)*$`).test(value);
+  return new RegExp(`^${HOST}(/[a-z0-9]+([._-][a-z0-9]+)*)*$`).test(value) && namesRegistry(value);
 }
 
 export const registryHost = z
@@ -330,6 +337,17 @@ export function checkKyverno(spec: PlatformSpec): PlatformIssue[] {
       add(
         `${at}.expiresAt`,
         'needs kyverno.policyApi policies.kyverno.io/v1: the kyverno.io/v2 PolicyException has no expiry',
+      );
+    }
+  });
+  // Capsule reads an image's registry as its first path segment, whatever it looks like.
+  spec.workloads.forEach((w, i) => {
+    const registries = spec.tenants.find((t) => t.name === w.tenant)?.registries ?? [];
+    const first = w.image.includes('/') ? w.image.split('/')[0] : '';
+    if (registries.length > 0 && !registries.includes(first)) {
+      add(
+        `workloads[${i}].image`,
+        `${describeValue(w.image)} ${first ? `is read by Capsule as coming from "${first}"` : 'names no registry'}, not from one of the registries of tenant ${w.tenant} (${registries.join(', ')}): write the registry first, e.g. ${registries.includes('docker.io') ? 'docker.io' : registries[0]}/${w.image}`,
       );
     }
   });

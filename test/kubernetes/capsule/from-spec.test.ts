@@ -129,6 +129,7 @@ describe('tenantsFromSpec: every tenant key', () => {
   test('tenant registries become Capsule containerRegistries', () => {
     const data = validPlatform();
     data.tenants[0].registries = ['myregistry.azurecr.io', 'docker.io'];
+    data.workloads[0].image = 'docker.io/nginxinc/nginx-unprivileged:1.27.3';
     const [dev, staging] = byKind(synth(data), 'Tenant');
     expect(dev.spec.containerRegistries).toEqual({ allowed: ['myregistry.azurecr.io', 'docker.io'] });
     expect(staging.spec.containerRegistries).toBeUndefined();

@@ -307,6 +307,19 @@ describe('platform file: kyverno section', () => {
       /^tenants\[0\]\.registries\[1\]: "quay\.io" is not a registry of kyverno\.allowedRegistries \(myregistry\.azurecr\.io, ghcr\.io\/contoso\): restrict-image-registries would refuse its images$/,
     ],
     [
+      'a workload image Capsule would read as another registry',
+      (p) => (p.tenants[0].registries = ['docker.io']),
+      /^workloads\[0\]\.image: "nginxinc\/nginx-unprivileged:1\.27\.3" is read by Capsule as coming from "nginxinc", not from one of the registries of tenant dev \(docker\.io\): write the registry first, e\.g\. docker\.io\/nginxinc\/nginx-unprivileged:1\.27\.3$/,
+    ],
+    [
+      'a workload image without a registry for a tenant with registries',
+      (p) => {
+        p.tenants[0].registries = ['docker.io'];
+        p.workloads[0].image = 'nginx:1.27.3';
+      },
+      /^workloads\[0\]\.image: "nginx:1\.27\.3" names no registry, not from one of the registries of tenant dev/,
+    ],
+    [
       'exception without workloads',
       (p) => (p.kyverno.exceptions = [{ ...exception, workloads: [] }]),
       /^kyverno\.exceptions\[0\]\.workloads: .*at least one workload/,
@@ -328,6 +341,7 @@ describe('platform file: kyverno section', () => {
       (p: Json) => {
         p.kyverno.allowedRegistries = ['myregistry.azurecr.io/team', 'docker.io'];
         p.tenants[0].registries = ['myregistry.azurecr.io', 'docker.io'];
+        p.workloads[0].image = 'docker.io/nginxinc/nginx-unprivileged:1.27.3';
       },
     ]) {
       const raw = validPlatform();

@@ -173,6 +173,20 @@ describe('an exception frees a named Service from the externalIPs control', () =
 });
 
 describe('registry restriction: options', () => {
+  test('a registry named by its port only (an in-cluster registry) is told from a Docker Hub namespace', () => {
+    const policy = byName(synth({ allowedRegistries: ['registry:5000'] }), 'restrict-image-registries');
+    const passes = (image: string) =>
+      evaluate(
+        policy,
+        podWith((p) => {
+          p.spec.initContainers[0].image = 'registry:5000/tools:1';
+          app(p).image = image;
+        }),
+      ).passed;
+    expect(passes('registry:5000/team/api:1.0.0')).toBe(true);
+    expect(passes('registry/api:1.0.0')).toBe(false);
+  });
+
   test('off when no registry is listed', () => {
     expect(byName(synth(), 'restrict-image-registries')).toBeUndefined();
   });
@@ -201,6 +215,12 @@ describe('registry restriction: options', () => {
       /allowedRegistries\[0\]: "myregistry.azurecr.io\/\*" must be a registry host/,
     ],
     ['a Docker Hub namespace', ['contoso'], /allowedRegistries\[0\]: "contoso" must be a registry host/],
+    [
+      'a Docker Hub path',
+      ['contoso/team'],
+      /allowedRegistries\[0\]: "contoso\/team" must be a registry host/,
+    ],
+    ['not quite localhost', ['localhostx'], /allowedRegistries\[0\]: "localhostx" must be a registry host/],
     [
       'a trailing slash',
       ['ghcr.io/contoso/'],
