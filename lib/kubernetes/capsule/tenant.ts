@@ -167,6 +167,8 @@ export class Tenant extends Construct {
             loadBalancer: serviceTypes.has(ServiceType.LOAD_BALANCER),
             externalName: serviceTypes.has(ServiceType.EXTERNAL_NAME),
           },
+          // No externalIPs (CVE-2020-8554): an empty list allows none; Kyverno refuses them too.
+          externalIPs: { allowed: [] },
         },
         ingressOptions: {
           // An empty list allows no class; leaving allowedClasses out would allow every class.

@@ -61,6 +61,10 @@ describe('Tenant: defaults', () => {
     });
   });
 
+  test('no Service externalIPs (CVE-2020-8554): Capsule reads an empty list as none allowed', () => {
+    expect(tenant.spec.serviceOptions.externalIPs).toEqual({ allowed: [] });
+  });
+
   test('no IngressClass (an empty list, not an absent one), no wildcard, cluster-wide hostname collisions', () => {
     expect(tenant.spec.ingressOptions).toEqual({
       allowedClasses: { allowed: [] },
