@@ -115,6 +115,11 @@ export interface KyvernoSpec {
   readonly namespace: string;
   readonly replicas: KyvernoReplicasSpec;
   readonly podSecurity: 'baseline' | 'restricted';
+  /**
+   * Kubernetes minor (`1.35`) or `latest` whose Pod Security Standards the policies and labels follow.
+   * @default - the minor of cluster.kubernetesVersion, else latest
+   */
+  readonly podSecurityVersion?: string;
   readonly action: 'Audit' | 'Enforce';
   /** Per-policy settings by policy name. */
   readonly policies: Record<string, PolicySettingSpec>;
@@ -126,6 +131,8 @@ export interface KyvernoSpec {
    * @default - images are not verified
    */
   readonly imageVerification?: ImageVerificationSpec;
+  /** Registries every image must come from; off when empty. */
+  readonly allowedRegistries: string[];
 }
 
 export interface KyvernoReplicasSpec {
@@ -207,6 +214,8 @@ export interface TenantSpec {
   readonly ingressClasses: string[];
   readonly storageClasses: string[];
   readonly serviceTypes: ServiceTypesSpec;
+  /** Registry hosts of the tenant's images (Capsule containerRegistries); any when empty. */
+  readonly registries: string[];
   readonly internetEgress: boolean;
   readonly preventDeletion: boolean;
   /**

@@ -3,7 +3,8 @@ import type { PlatformSpec } from '../../spec';
 import { PlatformError } from '../../spec/errors';
 import { Tenant } from './tenant';
 import { GuardrailAction, TenantGuardrails } from './tenant-guardrails';
-import { PodSecurityLevel, ServiceType } from './tenant-options';
+import { PodSecurityLevel, PodSecurityVersion, ServiceType } from './tenant-options';
+import { podSecurityVersionOf } from '../../spec/schema/kyverno';
 
 /** Adds one Capsule Tenant (and the namespaces the platform creates for it) per tenants[] entry. */
 export function tenantsFromSpec(
@@ -14,6 +15,7 @@ export function tenantsFromSpec(
   if (spec.tenants.length === 0) return;
   const podSecurity =
     spec.kyverno.podSecurity === 'baseline' ? PodSecurityLevel.BASELINE : PodSecurityLevel.RESTRICTED;
+  const podSecurityVersion = PodSecurityVersion.parse(podSecurityVersionOf(spec));
 
   // Admin groups are exempt when their ids are known here; otherwise admins change tenant
   // isolation through this code, like everyone else.
@@ -26,6 +28,7 @@ export function tenantsFromSpec(
     capsuleNamespace: spec.capsule.namespace,
     kyvernoNamespace: spec.kyverno.namespace,
     podSecurity,
+    podSecurityVersion,
     action: spec.capsule.guardrails.action === 'Audit' ? GuardrailAction.AUDIT : GuardrailAction.DENY,
   });
 
@@ -65,6 +68,8 @@ export function tenantsFromSpec(
       internetEgress: t.internetEgress,
       ingressControllerNamespace: spec.ingress?.namespace,
       podSecurity,
+      podSecurityVersion,
+      containerRegistries: t.registries,
       forceTenantPrefix: spec.capsule.forceTenantPrefix,
       preventDeletion: t.preventDeletion,
       namespaces,

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { describeValue, PlatformError } from '../../spec/errors';
 import { isDnsLabel, isUuid } from '../../spec/formats';
-import { PodSecurityLevel, TENANT_LABEL } from './tenant-options';
+import { PodSecurityLevel, PodSecurityVersion, TENANT_LABEL } from './tenant-options';
 
 /** What the API server does with a request a guardrail refuses. */
 export enum GuardrailAction {
@@ -31,6 +31,12 @@ export interface TenantGuardrailsProps {
   readonly kyvernoNamespace?: string;
   /** Weakest Pod Security level a tenant namespace may be labelled to enforce. @default PodSecurityLevel.RESTRICTED */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * The only `*-version` a tenant namespace's Pod Security labels may carry (an older version can
+   * lack controls: runAsUser is only checked from 1.23).
+   * @default PodSecurityVersion.LATEST
+   */
+  readonly podSecurityVersion?: PodSecurityVersion;
   /** @default GuardrailAction.DENY */
   readonly action?: GuardrailAction;
 }
@@ -86,6 +92,7 @@ export class TenantGuardrails extends Construct {
 
     const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     const enforceLevels = level === PodSecurityLevel.RESTRICTED ? ['restricted'] : ['baseline', 'restricted'];
+    const version = (props.podSecurityVersion ?? PodSecurityVersion.LATEST).label;
 
     this.policy(NETWORK_POLICY_LOCK, {
       resourceRules: [
@@ -130,9 +137,9 @@ export class TenantGuardrails extends Construct {
             'a tenant namespace audits and warns at Pod Security level restricted, and keeps its pod-security.kubernetes.io/audit and warn labels',
         },
         {
-          expression: `!has(object.metadata.labels) || ['enforce', 'audit', 'warn'].all(m, !(('pod-security.kubernetes.io/' + m + '-version') in object.metadata.labels) || object.metadata.labels['pod-security.kubernetes.io/' + m + '-version'] == 'latest')`,
+          expression: `['enforce', 'audit', 'warn'].all(m, ${labelRule(`('pod-security.kubernetes.io/' + m + '-version')`, celList([version]))})`,
           reason: 'Forbidden',
-          message: 'a tenant namespace uses the latest Pod Security Standards version',
+          message: `a tenant namespace follows the platform's Pod Security Standards version (${version}), and keeps its pod-security.kubernetes.io/*-version labels`,
         },
       ],
     });

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { describeValue, PlatformError } from '../../spec/errors';
 import { isDnsLabel } from '../../spec/formats';
-import { podSecurityLabels, PodSecurityLevel, TENANT_LABEL } from './tenant-options';
+import { podSecurityLabels, PodSecurityLevel, PodSecurityVersion, TENANT_LABEL } from './tenant-options';
 
 /** A namespace the platform creates for a tenant (for example the namespace of a tenant workload). */
 export interface TenantNamespaceOptions {
@@ -17,6 +17,8 @@ export interface TenantNamespaceProps extends TenantNamespaceOptions {
   readonly forceTenantPrefix?: boolean;
   /** Level Pod Security Admission enforces. @default PodSecurityLevel.RESTRICTED */
   readonly podSecurity?: PodSecurityLevel;
+  /** Kubernetes minor of the Pod Security Standards (the `*-version` labels). @default PodSecurityVersion.LATEST */
+  readonly podSecurityVersion?: PodSecurityVersion;
 }
 
 /**
@@ -51,7 +53,10 @@ export class TenantNamespace extends Construct {
         name: props.name,
         labels: {
           [TENANT_LABEL]: props.tenant,
-          ...podSecurityLabels(props.podSecurity ?? PodSecurityLevel.RESTRICTED),
+          ...podSecurityLabels(
+            props.podSecurity ?? PodSecurityLevel.RESTRICTED,
+            props.podSecurityVersion ?? PodSecurityVersion.LATEST,
+          ),
         },
       },
     });

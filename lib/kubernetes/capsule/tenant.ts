@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { describeValue, PlatformError } from '../../spec/errors';
 import { isDnsLabel, isDnsSubdomain, isUuid, parseQuantity } from '../../spec/formats';
+import { isRegistryHost } from '../../spec/schema/kyverno';
 import { isQuotaResource } from '../../spec/schema/tenants';
 import { TenantNamespace, TenantNamespaceOptions } from './tenant-namespace';
 import { tenantNetworkPolicies } from './tenant-network-policy';
@@ -12,6 +13,7 @@ import {
   OWNER_CLUSTER_ROLES,
   podSecurityLabels,
   PodSecurityLevel,
+  PodSecurityVersion,
   QuotaEntry,
   ServiceType,
   TENANT_LABEL,
@@ -63,6 +65,19 @@ export interface TenantProps {
   readonly ingressControllerNamespace?: string;
   /** Level Pod Security Admission enforces in the tenant's namespaces. @default PodSecurityLevel.RESTRICTED */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Kubernetes minor of the Pod Security Standards in the tenant's namespaces (their `*-version`
+   * labels): the cluster's minor.
+   * @default PodSecurityVersion.LATEST
+   */
+  readonly podSecurityVersion?: PodSecurityVersion;
+  /**
+   * Registry hosts the tenant's images may come from (Capsule `containerRegistries`): Capsule
+   * refuses a pod whose image names another registry, or none (`nginx:1.27` names none; write
+   * `docker.io/library/nginx:1.27`).
+   * @default - any registry
+   */
+  readonly containerRegistries?: string[];
   /** Namespaces must be named `<name>-<suffix>`. @default true */
   readonly forceTenantPrefix?: boolean;
   /** Refuse the deletion of the Tenant (which would delete all its namespaces). @default true */
@@ -81,6 +96,7 @@ export class Tenant extends Construct {
   public readonly name: string;
   public readonly namespaceQuota: number;
   public readonly podSecurity: PodSecurityLevel;
+  public readonly podSecurityVersion: PodSecurityVersion;
   public readonly forceTenantPrefix: boolean;
   public readonly internetEgress: boolean;
   public readonly ingressControllerNamespace?: string;
@@ -95,6 +111,7 @@ export class Tenant extends Construct {
     this.name = checkName(props.name);
     this.namespaceQuota = checkNamespaceQuota(props.namespaceQuota ?? 10);
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    this.podSecurityVersion = props.podSecurityVersion ?? PodSecurityVersion.LATEST;
     this.forceTenantPrefix = props.forceTenantPrefix ?? true;
     this.internetEgress = props.internetEgress ?? false;
     this.ingressControllerNamespace = checkOptionalNamespace(props.ingressControllerNamespace);
@@ -105,6 +122,7 @@ export class Tenant extends Construct {
     const defaults = checkContainerDefaults(props.containerDefaults ?? DEFAULT_CONTAINER_DEFAULTS);
     const serviceTypes = new Set(props.allowedServiceTypes ?? []);
     const roleBindings = (props.roleBindings ?? []).map(checkRoleBinding);
+    const registries = checkRegistries(props.containerRegistries ?? []);
     const ingressClasses = checkClassNames('ingressClasses', props.ingressClasses ?? []);
     const storageClasses = checkClassNames(
       'storageClasses',
@@ -131,7 +149,7 @@ export class Tenant extends Construct {
         namespaceOptions: {
           quota: this.namespaceQuota,
           // Deprecated in 0.14 for rules[].enforce.metadata, which Capsule marks "not final".
-          additionalMetadataList: [{ labels: podSecurityLabels(this.podSecurity) }],
+          additionalMetadataList: [{ labels: podSecurityLabels(this.podSecurity, this.podSecurityVersion) }],
         },
         // Deprecated in 0.14 for rules[].quota, which Capsule marks "not final".
         resourceQuotas:
@@ -149,6 +167,8 @@ export class Tenant extends Construct {
             loadBalancer: serviceTypes.has(ServiceType.LOAD_BALANCER),
             externalName: serviceTypes.has(ServiceType.EXTERNAL_NAME),
           },
+          // No externalIPs (CVE-2020-8554): an empty list allows none; Kyverno refuses them too.
+          externalIPs: { allowed: [] },
         },
         ingressOptions: {
           // An empty list allows no class; leaving allowedClasses out would allow every class.
@@ -158,6 +178,8 @@ export class Tenant extends Construct {
           hostnameCollisionScope: 'Cluster',
         },
         storageClasses: { allowed: storageClasses },
+        // Deprecated in 0.14 for rules[].enforce.registries, which Capsule marks "not final".
+        containerRegistries: registries.length > 0 ? { allowed: registries } : undefined,
         nodeSelector: props.nodePool !== undefined ? { [AGENT_POOL_LABEL]: props.nodePool } : undefined,
         additionalRoleBindings:
           roleBindings.length > 0
@@ -226,6 +248,7 @@ export class Tenant extends Construct {
       tenant: this.name,
       forceTenantPrefix: this.forceTenantPrefix,
       podSecurity: this.podSecurity,
+      podSecurityVersion: this.podSecurityVersion,
     });
     ns.apiObject.addDependency(this.apiObject);
     this.platformNamespaces.push(ns);
@@ -350,6 +373,17 @@ function checkRoleBinding(b: TenantRoleBinding): TenantRoleBinding {
     throw new PlatformError(`Tenant roleBindings (${b.clusterRole}) groupIds: needs at least one group`);
   }
   return { clusterRole: b.clusterRole, groupIds };
+}
+
+function checkRegistries(hosts: string[]): string[] {
+  for (const h of hosts) {
+    if (!isRegistryHost(h)) {
+      throw new PlatformError(
+        `Tenant containerRegistries: ${describeValue(h)} is not a registry host (e.g. myregistry.azurecr.io or localhost:5000; no scheme, no path)`,
+      );
+    }
+  }
+  return [...new Set(hosts)];
 }
 
 function checkClassNames(prop: string, names: string[]): string[] {

@@ -28,10 +28,11 @@ export interface DefaultDenyNetworkPolicyProps {
 }
 
 /**
- * Gives every new namespace a NetworkPolicy that denies all ingress and egress except DNS to the
- * cluster DNS (CoreDNS in kube-system, label `k8s-app: kube-dns` on AKS). Tenants then open what
- * they need with their own NetworkPolicies. Kyverno keeps the generated policy in sync, so a tenant
- * cannot delete it.
+ * Gives every namespace a NetworkPolicy that denies all ingress and egress except DNS to the
+ * cluster DNS (CoreDNS in kube-system, label `k8s-app: kube-dns` on AKS): new namespaces when they
+ * are created, namespaces that existed before the policy (generateExisting), and any namespace
+ * again when it is updated (a label change). Tenants then open what they need with their own
+ * NetworkPolicies. Kyverno keeps the generated policy in sync, so a tenant cannot delete it.
  */
 export class DefaultDenyNetworkPolicy extends Construct {
   public readonly policyName = DEFAULT_DENY_POLICY_NAME;
@@ -103,10 +104,15 @@ export class DefaultDenyNetworkPolicy extends Construct {
       kind: 'GeneratingPolicy',
       metadata: { name: this.policyName, annotations: this.annotations() },
       spec: {
-        evaluation: { synchronize: { enabled: true } },
+        evaluation: { synchronize: { enabled: true }, generateExisting: { enabled: true } },
         matchConstraints: {
           resourceRules: [
-            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['namespaces'] },
+            {
+              apiGroups: [''],
+              apiVersions: ['v1'],
+              operations: ['CREATE', 'UPDATE'],
+              resources: ['namespaces'],
+            },
           ],
           namespaceSelector: excluded.length
             ? { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: excluded }] }
@@ -135,7 +141,8 @@ export class DefaultDenyNetworkPolicy extends Construct {
         rules: [
           {
             name: this.policyName,
-            match: { any: [{ resources: { kinds: ['Namespace'], operations: ['CREATE'] } }] },
+            match: { any: [{ resources: { kinds: ['Namespace'], operations: ['CREATE', 'UPDATE'] } }] },
+            // By name too: generateExisting acts on namespaces that are already there.
             exclude: excluded.length
               ? {
                   any: [
@@ -147,10 +154,12 @@ export class DefaultDenyNetworkPolicy extends Construct {
                         },
                       },
                     },
+                    { resources: { kinds: ['Namespace'], names: [...excluded] } },
                   ],
                 }
               : undefined,
             generate: {
+              generateExisting: true,
               apiVersion: 'networking.k8s.io/v1',
               kind: 'NetworkPolicy',
               name: this.networkPolicyName,

@@ -2,7 +2,8 @@ import type { Construct } from 'constructs';
 import type { PlatformSpec } from '../../spec';
 import { systemNamespaces } from '../../spec';
 import { KyvernoPolicies } from './kyverno-policies';
-import { PodSecurityLevel } from '../capsule/tenant-options';
+import { PodSecurityLevel, PodSecurityVersion } from '../capsule/tenant-options';
+import { podSecurityVersionOf } from '../../spec/schema/kyverno';
 import { PolicyAction, PolicyApi } from './model';
 
 const ACTIONS: Record<'Audit' | 'Enforce', PolicyAction> = {
@@ -16,6 +17,8 @@ export function kyvernoPoliciesFromSpec(scope: Construct, spec: PlatformSpec): K
   const action = (a: 'Audit' | 'Enforce' | undefined) => (a === undefined ? undefined : ACTIONS[a]);
   const policies = new KyvernoPolicies(scope, 'kyverno', {
     podSecurity: k.podSecurity === 'baseline' ? PodSecurityLevel.BASELINE : PodSecurityLevel.RESTRICTED,
+    podSecurityVersion: PodSecurityVersion.parse(podSecurityVersionOf(spec)),
+    allowedRegistries: k.allowedRegistries,
     action: ACTIONS[k.action],
     api: k.policyApi === 'kyverno.io/v1' ? PolicyApi.LEGACY : PolicyApi.CEL,
     overrides: Object.entries(k.policies).map(([policyName, o]) => ({

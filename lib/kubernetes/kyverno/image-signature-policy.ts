@@ -92,6 +92,7 @@ export class ImageSignaturePolicy extends Construct {
       description: `Images matching ${props.images.join(', ')} must be signed (cosign keyless) by ${props.subject}.`,
     });
     const selector = namespaceSelector(excluded);
+    const audit = this.action === PolicyAction.AUDIT;
 
     const manifest =
       this.api === PolicyApi.CEL
@@ -104,6 +105,8 @@ export class ImageSignaturePolicy extends Construct {
               autogen: { podControllers: { controllers: [...ALL_POD_CONTROLLERS] } },
               matchConstraints: { resourceRules: [POD_RESOURCE_RULE], namespaceSelector: selector },
               matchImageReferences: props.images.map((glob) => ({ glob })),
+              // An audit must not change what it admits: no tag is rewritten to a digest.
+              validationConfigurations: audit ? { mutateDigest: false } : undefined,
               attestors: [
                 {
                   name: 'cosign',
@@ -137,6 +140,8 @@ export class ImageSignaturePolicy extends Construct {
                     {
                       imageReferences: [...props.images],
                       failureAction: this.action,
+                      // Kyverno refuses an Audit rule that would mutate digests (the default).
+                      mutateDigest: audit ? false : undefined,
                       attestors: [
                         {
                           entries: [

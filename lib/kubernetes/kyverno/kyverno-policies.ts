@@ -1,11 +1,12 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { describeValue, PlatformError } from '../../spec/errors';
-import { podPoliciesFor } from './catalog';
+import { IMAGE_REGISTRIES_POLICY_NAME, podPoliciesFor } from './catalog';
 import { DEFAULT_DENY_POLICY_NAME, DefaultDenyNetworkPolicy } from './default-deny-network-policy';
 import { IMAGE_SIGNATURE_POLICY_NAME, ImageSignaturePolicy } from './image-signature-policy';
 import { PodPolicy } from './pod-policy';
-import { PodSecurityLevel } from '../capsule/tenant-options';
+import { podSecurityLabels, PodSecurityLevel, PodSecurityVersion } from '../capsule/tenant-options';
+import { isRegistryPrefix } from '../../spec/schema/kyverno';
 import { PolicyAction, PolicyApi } from './model';
 import { PolicyException, PolicyRef } from './policy-exception';
 import { checkDnsLabel } from './private/checks';
@@ -25,6 +26,7 @@ export const DEFAULT_EXCLUDED_NAMESPACES = [
 export function knownPolicyNames(): string[] {
   return [
     ...podPoliciesFor(PodSecurityLevel.RESTRICTED).map((d) => d.name),
+    IMAGE_REGISTRIES_POLICY_NAME,
     DEFAULT_DENY_POLICY_NAME,
     IMAGE_SIGNATURE_POLICY_NAME,
   ];
@@ -87,6 +89,18 @@ export interface KyvernoPoliciesProps {
    */
   readonly podSecurity?: PodSecurityLevel;
   /**
+   * Kubernetes minor whose Pod Security Standards the controls follow: the cluster's minor.
+   * @default PodSecurityVersion.LATEST (the newest minor of the catalog)
+   */
+  readonly podSecurityVersion?: PodSecurityVersion;
+  /**
+   * Registries every image must come from (`restrict-image-registries`): hosts such as
+   * `myregistry.azurecr.io`, or a host and path such as `ghcr.io/contoso`. Docker Hub names
+   * without a registry count as `docker.io/library/...` or `docker.io/<namespace>/...`.
+   * @default - no registry restriction
+   */
+  readonly allowedRegistries?: string[];
+  /**
    * Action of every policy that sets no other.
    * @default PolicyAction.ENFORCE
    */
@@ -119,12 +133,15 @@ export interface KyvernoPoliciesProps {
 }
 
 /**
- * The platform's Kyverno catalog: one policy per Pod Security control of the chosen profile, the
- * conventions and best practices, a default-deny NetworkPolicy generator for new namespaces,
+ * The platform's Kyverno catalog: one policy per Pod Security control of the chosen profile and
+ * Kubernetes version, the conventions and best practices, the Service externalIPs control, an
+ * optional registry restriction, a default-deny NetworkPolicy generator for every namespace,
  * optional image signature verification, and the namespace that holds exceptions.
  */
 export class KyvernoPolicies extends Construct {
   public readonly podSecurity: PodSecurityLevel;
+  public readonly podSecurityVersion: PodSecurityVersion;
+  public readonly allowedRegistries: string[];
   public readonly action: PolicyAction;
   public readonly api: PolicyApi;
   public readonly excludedNamespaces: string[];
@@ -139,6 +156,8 @@ export class KyvernoPolicies extends Construct {
   constructor(scope: Construct, id: string, props: KyvernoPoliciesProps = {}) {
     super(scope, id);
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    this.podSecurityVersion = props.podSecurityVersion ?? PodSecurityVersion.LATEST;
+    this.allowedRegistries = checkRegistries(props.allowedRegistries ?? []);
     this.action = props.action ?? PolicyAction.ENFORCE;
     this.api = props.api ?? PolicyApi.CEL;
     this.excludedNamespaces = [...(props.excludedNamespaces ?? DEFAULT_EXCLUDED_NAMESPACES)];
@@ -153,7 +172,7 @@ export class KyvernoPolicies extends Construct {
     const overrides = indexOverrides(props.overrides ?? []);
     const enabled = (name: string) => overrides.get(name)?.enabled ?? true;
 
-    for (const def of podPoliciesFor(this.podSecurity)) {
+    for (const def of podPoliciesFor(this.podSecurity, this.podSecurityVersion, this.allowedRegistries)) {
       if (!enabled(def.name)) continue;
       this.podPolicies.push(
         new PodPolicy(this, def.name, {
@@ -188,7 +207,7 @@ export class KyvernoPolicies extends Construct {
         labels: {
           [NAMESPACE_NAME_LABEL]: this.exceptionNamespace,
           // It holds PolicyExceptions only: no pod has a reason to run there.
-          'pod-security.kubernetes.io/enforce': 'restricted',
+          ...podSecurityLabels(PodSecurityLevel.RESTRICTED, this.podSecurityVersion),
           'app.kubernetes.io/part-of': 'kyverno',
         },
       },
@@ -223,6 +242,19 @@ export class KyvernoPolicies extends Construct {
       api: this.api,
     });
   }
+}
+
+function checkRegistries(registries: readonly string[]): string[] {
+  registries.forEach((r, i) => {
+    if (!isRegistryPrefix(r)) {
+      throw new PlatformError(
+        `allowedRegistries[${i}]: ${describeValue(r)} must be a registry host with an optional path, such as myregistry.azurecr.io or ghcr.io/contoso (lowercase, no scheme, no wildcard, no trailing /)`,
+      );
+    }
+    if (registries.indexOf(r) !== i)
+      throw new PlatformError(`allowedRegistries[${i}]: ${describeValue(r)} is listed twice`);
+  });
+  return [...registries];
 }
 
 function indexOverrides(overrides: readonly PolicyOverride[]): Map<string, PolicyOverride> {

@@ -12,7 +12,9 @@ export enum PolicyApi {
   CEL = 'policies.kyverno.io/v1',
   /**
    * `kyverno.io/v1` ClusterPolicy with `validate.cel` and a per-rule `failureAction`, for clusters
-   * still on Kyverno 1.11 to 1.17. Deprecated upstream since Kyverno 1.18.
+   * still on Kyverno 1.13 to 1.17 (rule-level `failureAction` and `generateExisting` exist from
+   * 1.13; on 1.11 and 1.12 Enforce would silently become Audit). Still served by 1.18 and 1.19, but
+   * deprecated upstream since 1.18.
    */
   LEGACY = 'kyverno.io/v1',
 }
@@ -34,6 +36,23 @@ export const ALL_POD_CONTROLLERS: readonly PodController[] = [
   PodController.JOBS,
   PodController.CRON_JOBS,
 ];
+
+/** The kind of object a policy definition checks. */
+export class PolicyResource {
+  /** Pods, and through Kyverno's autogen the pod templates of their controllers. */
+  public static readonly POD = new PolicyResource('Pod', 'pods', true);
+  /** Services. */
+  public static readonly SERVICE = new PolicyResource('Service', 'services', false);
+
+  private constructor(
+    /** Kind, as the legacy API matches it. */
+    public readonly kind: string,
+    /** Resource, as `matchConstraints.resourceRules` name it (core API group, v1). */
+    public readonly resource: string,
+    /** True when Kyverno also checks the pod templates of pod controllers. */
+    public readonly hasPodTemplates: boolean,
+  ) {}
+}
 
 /** Groups the catalog in policy reports and in the documentation. */
 export enum PolicyCategory {
@@ -82,12 +101,18 @@ export interface CelMatchCondition {
 }
 
 /**
- * One pod control, described once and rendered to either policy API. The CEL is written against
- * a Pod (`object.spec`, `object.metadata`); Kyverno rewrites it for the pod controllers.
+ * One control, described once and rendered to either policy API. The CEL is written against a
+ * Pod (`object.spec`, `object.metadata`), Kyverno rewriting it for the pod controllers, or
+ * against the object of `resource`.
  */
 export interface PodPolicyDefinition {
   /** Policy name (a DNS label); also the name used in overrides and exceptions. */
   readonly name: string;
+  /**
+   * What the policy checks; the CEL reads it as `object`.
+   * @default PolicyResource.POD
+   */
+  readonly resource?: PolicyResource;
   /** Short human title. */
   readonly title: string;
   /** What the control checks, in one or two sentences. */
@@ -114,7 +139,7 @@ export interface PodPolicyDefinition {
    */
   readonly defaultAction?: PolicyAction;
   /**
-   * Pod controllers whose templates are checked too.
+   * Pod controllers whose templates are checked too (pod policies only).
    * @default ALL_POD_CONTROLLERS
    */
   readonly podControllers?: PodController[];

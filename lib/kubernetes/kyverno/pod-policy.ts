@@ -4,7 +4,7 @@ import { PlatformError } from '../../spec/errors';
 import type { PodPolicyDefinition } from './model';
 import { PolicyAction, PolicyApi } from './model';
 import { checkCel, checkDnsLabel, checkIdentifier, checkNotEmpty, checkText } from './private/checks';
-import { renderClusterPolicy, renderValidatingPolicy } from './private/render';
+import { renderClusterPolicy, renderValidatingPolicy, resourceOf } from './private/render';
 
 export interface PodPolicyProps {
   /** The control: what it matches and the CEL checks. */
@@ -27,9 +27,9 @@ export interface PodPolicyProps {
 }
 
 /**
- * One pod control as a Kyverno policy: a `policies.kyverno.io/v1` ValidatingPolicy (checking pods
- * and the templates of pod controllers), or on request a legacy ClusterPolicy with one
- * `validate.cel` rule. Both come from the same definition.
+ * One control as a Kyverno policy: a `policies.kyverno.io/v1` ValidatingPolicy (checking pods and
+ * the templates of pod controllers, or the definition's resource), or on request a legacy
+ * ClusterPolicy with one `validate.cel` rule. Both come from the same definition.
  */
 export class PodPolicy extends Construct {
   /** Name of the policy object (and of its only rule in the legacy API). */
@@ -93,5 +93,10 @@ function checkDefinition(def: PodPolicyDefinition): void {
     checkCel(c.expression, `${at}: matchConditions[${i}].expression`);
   });
   (def.onlyNamespaces ?? []).forEach((ns, i) => checkDnsLabel(ns, `${at}: onlyNamespaces[${i}]`));
+  if (def.podControllers !== undefined && !resourceOf(def).hasPodTemplates) {
+    throw new PlatformError(
+      `${at}: podControllers: only a Pod policy checks pod templates, this one checks ${resourceOf(def).kind}`,
+    );
+  }
   if (def.onlyNamespaces !== undefined) checkNotEmpty(def.onlyNamespaces, `${at}: onlyNamespaces`);
 }

@@ -10,8 +10,17 @@ import { str } from './private/cel';
 /** The label that names a workload on its pods. */
 export const APP_NAME_LABEL = 'app.kubernetes.io/name';
 
-/** Kinds a workload may be admitted as: its pods and their controllers. */
-const WORKLOAD_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
+/** Kinds a workload may be admitted as: its pods, their controllers, and its Services. */
+const WORKLOAD_KINDS = [
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'Service',
+];
 
 /** A policy an exception lifts. */
 export class PolicyRef {

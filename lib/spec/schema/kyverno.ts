@@ -5,6 +5,25 @@ import { describeValue } from '../errors';
 import type { PlatformSpec } from '../types';
 import { dnsLabel } from './common';
 
+/**
+ * The Kubernetes minors whose Pod Security Standards the catalog reproduces, oldest first: the
+ * minors AKS supports (community or long-term support) and the next one in preview. Each is
+ * checked against the upstream Pod Security Admission fixtures vendored in
+ * `vendor/kubernetes-pod-security-admission`.
+ */
+export const POD_SECURITY_VERSIONS: readonly string[] = [
+  '1.31',
+  '1.32',
+  '1.33',
+  '1.34',
+  '1.35',
+  '1.36',
+  '1.37',
+];
+
+/** The value of `kyverno.podSecurityVersion` that follows the API server (and the newest minor known). */
+export const LATEST_POD_SECURITY_VERSION = 'latest';
+
 /** The controls only the restricted profile emits (the others apply to both profiles). */
 export const RESTRICTED_ONLY_POLICY_NAMES: readonly string[] = [
   'restrict-volume-types',
@@ -20,7 +39,11 @@ export const RESTRICTED_ONLY_POLICY_NAMES: readonly string[] = [
  * constructs; a test keeps this list and the catalog in agreement.
  */
 export const KYVERNO_POLICY_NAMES = {
-  /** Pod controls: the Pod Security Standards (baseline, then restricted), conventions, best practices. */
+  /**
+   * Validation policies: the pod controls (Pod Security Standards baseline then restricted,
+   * conventions, best practices) and the Service control. disallow-probe-host is emitted from
+   * Kubernetes 1.34 on.
+   */
   validating: [
     'disallow-host-process',
     'disallow-host-namespaces',
@@ -42,7 +65,10 @@ export const KYVERNO_POLICY_NAMES = {
     'require-probes',
     'require-ro-rootfs',
     'disallow-default-namespace',
+    'restrict-service-external-ips',
   ],
+  /** The registry restriction, emitted when kyverno.allowedRegistries lists registries. */
+  imageRegistries: ['restrict-image-registries'],
   /** The NetworkPolicy generator: it can be disabled, it has no action. */
   generating: ['add-default-deny-network-policy'],
   /** Image signature verification (emitted when kyverno.imageVerification is set). */
@@ -51,11 +77,53 @@ export const KYVERNO_POLICY_NAMES = {
 
 const ALL_POLICY_NAMES: readonly string[] = [
   ...KYVERNO_POLICY_NAMES.validating,
+  ...KYVERNO_POLICY_NAMES.imageRegistries,
   ...KYVERNO_POLICY_NAMES.generating,
   ...KYVERNO_POLICY_NAMES.imageValidating,
 ];
 
 const action = z.enum(['Audit', 'Enforce']);
+
+const HOST = '[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?';
+
+/** True when the first path segment names a registry the way container runtimes tell: a dot, a port or localhost. */
+function namesRegistry(value: string): boolean {
+  const first = value.split('/')[0];
+  return first.includes('.') || first.includes(':') || first.split(':')[0] === 'localhost';
+}
+
+/**
+ * True for a registry host as image references start with it: `myregistry.azurecr.io`,
+ * `localhost:5000`, `registry:5000` (a dot, a port or `localhost` tells a registry from a Docker
+ * Hub namespace).
+ */
+export function isRegistryHost(value: string): boolean {
+  return new RegExp(`^${HOST}$`).test(value) && namesRegistry(value);
+}
+
+/** True for a registry host with an optional repository path: `ghcr.io/contoso`. */
+export function isRegistryPrefix(value: string): boolean {
+  return new RegExp(`^${HOST}(/[a-z0-9]+([._-][a-z0-9]+)*)*$`).test(value) && namesRegistry(value);
+}
+
+export const registryHost = z
+  .string()
+  .refine(
+    isRegistryHost,
+    'must be a registry host such as myregistry.azurecr.io or localhost:5000 (lowercase, no scheme, no path)',
+  );
+
+const registryPrefix = z
+  .string()
+  .refine(
+    isRegistryPrefix,
+    'must be a registry host with an optional path, such as myregistry.azurecr.io or ghcr.io/contoso (lowercase, no scheme, no wildcard, no trailing /)',
+  );
+
+/** A list without repeated entries. */
+export function uniqueList<T extends z.ZodType<string>>(item: T) {
+  return z.array(item).refine((l) => new Set(l).size === l.length, 'lists the same entry twice');
+}
 
 function replicas(min: number, what: string) {
   return z
@@ -84,6 +152,12 @@ export const kyvernoSchema = z.strictObject({
     .enum(['baseline', 'restricted'])
     .default('restricted')
     .describe('Pod Security Standards profile enforced by the policies.'),
+  podSecurityVersion: z
+    .enum([...POD_SECURITY_VERSIONS, LATEST_POD_SECURITY_VERSION] as unknown as [string, ...string[]])
+    .optional()
+    .describe(
+      `Kubernetes minor whose Pod Security Standards the policies and the namespaces' Pod Security labels follow (${POD_SECURITY_VERSIONS[0]} to ${POD_SECURITY_VERSIONS[POD_SECURITY_VERSIONS.length - 1]}), quoted. Default: the minor of cluster.kubernetesVersion; latest when that is absent too (labels follow the API server, policies the newest minor). Set it when the cluster runs the AKS default version.`,
+    ),
   action: action
     .default('Enforce')
     .describe('Default action of every policy: Audit (report only) or Enforce (deny).'),
@@ -120,11 +194,16 @@ export const kyvernoSchema = z.strictObject({
     })
     .optional()
     .describe('Sigstore keyless signature verification of images (off when absent).'),
+  allowedRegistries: uniqueList(registryPrefix)
+    .default([])
+    .describe(
+      'Registries (host, optionally with a path) every image of every pod must come from, Docker Hub short names counting as docker.io/library/...; off when empty.',
+    ),
   policyApi: z
     .enum(['policies.kyverno.io/v1', 'kyverno.io/v1'])
     .default('policies.kyverno.io/v1')
     .describe(
-      'Policy API: policies.kyverno.io/v1 (ValidatingPolicy..., Kyverno 1.19) or kyverno.io/v1 (ClusterPolicy, deprecated; for Kyverno 1.11-1.17).',
+      'Policy API: policies.kyverno.io/v1 (ValidatingPolicy..., Kyverno 1.19) or kyverno.io/v1 (ClusterPolicy with per-rule failureAction: Kyverno 1.13 to 1.17, still served but deprecated by 1.18 and 1.19).',
     ),
   exceptions: z
     .array(
@@ -154,11 +233,70 @@ export const kyvernoSchema = z.strictObject({
     .describe('PolicyExceptions, written to kyverno.exceptionNamespace.'),
 });
 
+/** The minor of a Kubernetes version written `1.35` or `1.35.2`. */
+function minorOf(version: string | undefined): number | undefined {
+  const m = version === undefined ? null : /^1\.(\d+)(\.\d+)?$/.exec(version);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The Pod Security version the platform follows: kyverno.podSecurityVersion when set, else the
+ * minor of cluster.kubernetesVersion (`1.35`), else `latest`.
+ */
+export function podSecurityVersionOf(spec: Pick<PlatformSpec, 'kyverno' | 'cluster'>): string {
+  if (spec.kyverno.podSecurityVersion !== undefined) return spec.kyverno.podSecurityVersion;
+  const minor = minorOf(spec.cluster.kubernetesVersion);
+  return minor === undefined ? LATEST_POD_SECURITY_VERSION : `1.${minor}`;
+}
+
+/** The names of the validation policies the platform emits (before per-policy removals). */
+function emittedValidationPolicies(spec: PlatformSpec): Set<string> {
+  const k = spec.kyverno;
+  const version = podSecurityVersionOf(spec);
+  const minor = version === LATEST_POD_SECURITY_VERSION ? Infinity : (minorOf(version) ?? Infinity);
+  const emitted = new Set<string>(
+    KYVERNO_POLICY_NAMES.validating.filter(
+      (n) =>
+        (k.podSecurity === 'restricted' || !RESTRICTED_ONLY_POLICY_NAMES.includes(n)) &&
+        (n !== 'disallow-probe-host' || minor >= 34),
+    ),
+  );
+  if (k.allowedRegistries.length > 0) emitted.add('restrict-image-registries');
+  if (k.imageVerification) emitted.add('verify-image-signatures');
+  return emitted;
+}
+
+function checkPodSecurityVersion(spec: PlatformSpec, add: (path: string, message: string) => void): void {
+  const oldest = POD_SECURITY_VERSIONS[0];
+  const newest = POD_SECURITY_VERSIONS[POD_SECURITY_VERSIONS.length - 1];
+  const cluster = spec.cluster.kubernetesVersion;
+  const clusterMinor = minorOf(cluster);
+  const explicit = spec.kyverno.podSecurityVersion;
+  if (explicit !== undefined) {
+    const minor = minorOf(explicit);
+    if (minor !== undefined && clusterMinor !== undefined && minor > clusterMinor) {
+      add(
+        'kyverno.podSecurityVersion',
+        `"${explicit}" is newer than cluster.kubernetesVersion "${cluster}": the API server judges pods by its own version, so the policies and the Pod Security labels would not agree; use "1.${clusterMinor}" or older`,
+      );
+    }
+    return;
+  }
+  if (clusterMinor === undefined || POD_SECURITY_VERSIONS.includes(`1.${clusterMinor}`)) return;
+  add(
+    'cluster.kubernetesVersion',
+    clusterMinor < (minorOf(oldest) ?? 0)
+      ? `"${cluster}" is older than ${oldest}, the oldest Kubernetes minor whose Pod Security Standards the policies reproduce (${oldest} to ${newest}): upgrade the cluster, or set kyverno.podSecurityVersion: latest to take the newest policies anyway`
+      : `"${cluster}" is newer than ${newest}, the newest Kubernetes minor whose Pod Security Standards the policies reproduce: set kyverno.podSecurityVersion: "${newest}" to keep its standards (or latest)`,
+  );
+}
+
 /** Checks of this section that need the whole platform (called after parsing, with the others). */
 export function checkKyverno(spec: PlatformSpec): PlatformIssue[] {
   const issues: PlatformIssue[] = [];
   const k = spec.kyverno;
   const add = (path: string, message: string) => issues.push({ path, message });
+  checkPodSecurityVersion(spec, add);
   for (const [name, o] of Object.entries(k.policies)) {
     const at = `kyverno.policies.${name}`;
     if (!ALL_POLICY_NAMES.includes(name)) {
@@ -179,12 +317,7 @@ export function checkKyverno(spec: PlatformSpec): PlatformIssue[] {
       add(`${at}.action`, 'is also set by kyverno.imageVerification.action: keep one');
     }
   }
-  const emitted = new Set<string>(
-    KYVERNO_POLICY_NAMES.validating.filter(
-      (n) => k.podSecurity === 'restricted' || !RESTRICTED_ONLY_POLICY_NAMES.includes(n),
-    ),
-  );
-  if (k.imageVerification) emitted.add('verify-image-signatures');
+  const emitted = emittedValidationPolicies(spec);
   for (const [name, o] of Object.entries(k.policies)) if (!o.enabled) emitted.delete(name);
   const exceptionNames = new Set<string>();
   k.exceptions.forEach((e, i) => {
@@ -195,7 +328,7 @@ export function checkKyverno(spec: PlatformSpec): PlatformIssue[] {
     e.policies.forEach((p, j) => {
       if (!emitted.has(p)) {
         const why = ALL_POLICY_NAMES.includes(p)
-          ? 'is not emitted (disabled, not in the podSecurity profile, or not a validation policy)'
+          ? 'is not emitted (disabled, not in the podSecurity profile or version, not configured, or not a validation policy)'
           : `is not a policy of the catalog${didYouMean(p, ALL_POLICY_NAMES)}`;
         add(`${at}.policies[${j}]`, `${describeValue(p)} ${why}`);
       }
@@ -207,5 +340,27 @@ export function checkKyverno(spec: PlatformSpec): PlatformIssue[] {
       );
     }
   });
+  // Capsule reads an image's registry as its first path segment, whatever it looks like.
+  spec.workloads.forEach((w, i) => {
+    const registries = spec.tenants.find((t) => t.name === w.tenant)?.registries ?? [];
+    const first = w.image.includes('/') ? w.image.split('/')[0] : '';
+    if (registries.length > 0 && !registries.includes(first)) {
+      add(
+        `workloads[${i}].image`,
+        `${describeValue(w.image)} ${first ? `is read by Capsule as coming from "${first}"` : 'names no registry'}, not from one of the registries of tenant ${w.tenant} (${registries.join(', ')}): write the registry first, e.g. ${registries.includes('docker.io') ? 'docker.io' : registries[0]}/${w.image}`,
+      );
+    }
+  });
+  const platformHosts = new Set(k.allowedRegistries.map((r) => r.split('/')[0]));
+  spec.tenants.forEach((t, i) =>
+    t.registries.forEach((r, j) => {
+      if (platformHosts.size > 0 && !platformHosts.has(r)) {
+        add(
+          `tenants[${i}].registries[${j}]`,
+          `${describeValue(r)} is not a registry of kyverno.allowedRegistries (${k.allowedRegistries.join(', ')}): restrict-image-registries would refuse its images`,
+        );
+      }
+    }),
+  );
   return issues;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PlatformIssue } from '../errors';
 import type { PlatformSpec } from '../types';
 import { dnsLabel, groupKey, quantity } from './common';
+import { registryHost, uniqueList } from './kyverno';
 
 /** Resource names a tenant quota may budget. */
 const QUOTA_RESOURCES = new Set([
@@ -83,6 +84,11 @@ export const tenantSchema = z.strictObject({
     })
     .prefault({})
     .describe('Service types the tenant may create besides ClusterIP.'),
+  registries: uniqueList(registryHost)
+    .default([])
+    .describe(
+      "Registry hosts the tenant's images may come from (Capsule containerRegistries; images must name their registry, e.g. docker.io/nginxinc/...); any when empty.",
+    ),
   nodePool: z.string().optional().describe('Name of a user node pool the tenant pods are pinned to.'),
   internetEgress: z
     .boolean()

@@ -126,6 +126,36 @@ describe('tenantsFromSpec: every tenant key', () => {
     );
   });
 
+  test('tenant registries become Capsule containerRegistries', () => {
+    const data = validPlatform();
+    data.tenants[0].registries = ['myregistry.azurecr.io', 'docker.io'];
+    data.workloads[0].image = 'docker.io/nginxinc/nginx-unprivileged:1.27.3';
+    const [dev, staging] = byKind(synth(data), 'Tenant');
+    expect(dev.spec.containerRegistries).toEqual({ allowed: ['myregistry.azurecr.io', 'docker.io'] });
+    expect(staging.spec.containerRegistries).toBeUndefined();
+  });
+
+  test.each([
+    ['cluster.kubernetesVersion', { kubernetesVersion: '1.34' }, {}, 'v1.34'],
+    ['kyverno.podSecurityVersion with the AKS default version', {}, { podSecurityVersion: '1.35' }, 'v1.35'],
+    ['an explicit older minor', { kubernetesVersion: '1.36' }, { podSecurityVersion: '1.35' }, 'v1.35'],
+    ['neither', {}, {}, 'latest'],
+  ])('Pod Security labels and guardrails follow %s', (_what, cluster, kyverno, label) => {
+    const data = validPlatform();
+    Object.assign(data.cluster, cluster);
+    Object.assign(data.kyverno, kyverno);
+    const objects = synth(data);
+    const tenantLabels = byKind(objects, 'Tenant').map(
+      (t) => t.spec.namespaceOptions.additionalMetadataList[0].labels,
+    );
+    for (const labels of [...tenantLabels, byKind(objects, 'Namespace')[0].metadata.labels]) {
+      for (const mode of ['enforce', 'audit', 'warn'])
+        expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe(label);
+    }
+    const lock = objects.find((o) => o.metadata.name === 'tenant-pod-security-lock');
+    expect(lock.spec.validations[2].expression).toContain(`['${label}']`);
+  });
+
   test('no tenant: nothing at all', () => {
     const data = validPlatform();
     data.tenants = [];
@@ -156,7 +186,7 @@ describe('checkTenants', () => {
     expect(errorsOf(data)).toContainEqual(
       'cluster.kubernetesVersion: "1.29" is older than 1.30: the tenant guardrails need ValidatingAdmissionPolicy v1',
     );
-    data.cluster.kubernetesVersion = '1.30';
+    data.cluster.kubernetesVersion = '1.31';
     expect(() => validatePlatform(data)).not.toThrow();
   });
 

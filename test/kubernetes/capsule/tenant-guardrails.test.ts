@@ -5,6 +5,7 @@ import {
   NETWORK_POLICY_LOCK,
   POD_SECURITY_LOCK,
   PodSecurityLevel,
+  PodSecurityVersion,
   TenantGuardrails,
   TenantGuardrailsProps,
 } from '../../../lib/kubernetes/capsule';
@@ -304,6 +305,42 @@ describe('TenantGuardrails: Pod Security labels of tenant namespaces', () => {
     const before = { oldObject: enforce('baseline') };
     expect(refuses(baseline, POD_SECURITY_LOCK, owner, enforce('restricted'), before)).toBe(false);
     expect(refuses(baseline, POD_SECURITY_LOCK, owner, ns({}), before)).toBe(true);
+  });
+
+  test('an owner may not remove a version label the namespace has', () => {
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      const labels = { ...PSA };
+      delete labels[`pod-security.kubernetes.io/${mode}-version`];
+      expect({
+        mode,
+        refused: refuses(objects, POD_SECURITY_LOCK, owner, ns(labels), { oldObject: ns(PSA) }),
+      }).toEqual({ mode, refused: true });
+    }
+  });
+
+  test("with a pinned version, only the platform's version is accepted, not latest nor an older one", () => {
+    const pinned = synth({ podSecurityVersion: PodSecurityVersion.of(35) });
+    const version = (v: string) =>
+      ns({
+        ...PSA,
+        ...Object.fromEntries(
+          ['enforce', 'audit', 'warn'].map((m) => [`pod-security.kubernetes.io/${m}-version`, v]),
+        ),
+      });
+    expect(refuses(pinned, POD_SECURITY_LOCK, owner, version('v1.35'))).toBe(false);
+    expect(refuses(pinned, POD_SECURITY_LOCK, owner, version('v1.35'), { oldObject: version('v1.35') })).toBe(
+      false,
+    );
+    for (const v of ['latest', 'v1.34', 'v1.22', 'v1.36']) {
+      expect({ v, refused: refuses(pinned, POD_SECURITY_LOCK, owner, version(v)) }).toEqual({
+        v,
+        refused: true,
+      });
+    }
+    const policy = find(pinned, 'ValidatingAdmissionPolicy', POD_SECURITY_LOCK);
+    expect(policy.spec.validations[2].message).toBe(
+      "a tenant namespace follows the platform's Pod Security Standards version (v1.35), and keeps its pod-security.kubernetes.io/*-version labels",
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import {
   PodSecurityLevel,
+  PodSecurityVersion,
   ServiceType,
   Tenant,
   TenantProps,
@@ -58,6 +59,10 @@ describe('Tenant: defaults', () => {
       loadBalancer: false,
       externalName: false,
     });
+  });
+
+  test('no Service externalIPs (CVE-2020-8554): Capsule reads an empty list as none allowed', () => {
+    expect(tenant.spec.serviceOptions.externalIPs).toEqual({ allowed: [] });
   });
 
   test('no IngressClass (an empty list, not an absent one), no wildcard, cluster-wide hostname collisions', () => {
@@ -148,6 +153,8 @@ describe('Tenant: every prop', () => {
     nodePool: 'apps',
     roleBindings: [{ clusterRole: 'view', groupIds: [READERS] }],
     podSecurity: PodSecurityLevel.BASELINE,
+    podSecurityVersion: PodSecurityVersion.of(35),
+    containerRegistries: ['myregistry.azurecr.io', 'docker.io'],
     forceTenantPrefix: false,
     preventDeletion: false,
     namespaces: ['dev-api', 'web'],
@@ -198,11 +205,20 @@ describe('Tenant: every prop', () => {
     ]);
   });
 
-  test('baseline enforced, restricted still audited and warned', () => {
-    const labels = tenant.spec.namespaceOptions.additionalMetadataList[0].labels;
-    expect(labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
-    expect(labels['pod-security.kubernetes.io/audit']).toBe('restricted');
-    expect(labels['pod-security.kubernetes.io/warn']).toBe('restricted');
+  test('baseline enforced, restricted still audited and warned, all three at the pinned version', () => {
+    expect(tenant.spec.namespaceOptions.additionalMetadataList[0].labels).toEqual({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/enforce-version': 'v1.35',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/audit-version': 'v1.35',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/warn-version': 'v1.35',
+    });
+  });
+
+  test('registries: the hosts Capsule lets the tenant pull from', () => {
+    expect(tenant.spec.containerRegistries).toEqual({ allowed: ['myregistry.azurecr.io', 'docker.io'] });
+    expect(tenantOf(synth()).spec.containerRegistries).toBeUndefined();
   });
 
   test('platform namespaces: labelled for their tenant and Pod Security, after the Tenant', () => {
@@ -211,6 +227,7 @@ describe('Tenant: every prop', () => {
     for (const ns of namespaces) {
       expect(ns.metadata.labels['capsule.clastix.io/tenant']).toBe('dev');
       expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+      expect(ns.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.35');
     }
     const kinds = objects.map((o) => o.kind);
     expect(kinds.indexOf('Tenant')).toBeLessThan(kinds.indexOf('Namespace'));
@@ -232,6 +249,7 @@ describe('Tenant: the output is valid upstream', () => {
       roleBindings: [{ clusterRole: 'edit', groupIds: [READERS] }],
       internetEgress: true,
       ingressControllerNamespace: 'ingress-nginx',
+      containerRegistries: ['myregistry.azurecr.io'],
       namespaces: ['dev-demo'],
     }),
   ];
@@ -263,6 +281,7 @@ describe('Tenant: the output is valid upstream', () => {
     };
     for (const t of byKind(objects, 'Tenant')) walk(t.spec, '');
     expect([...new Set(used)].sort()).toEqual([
+      'containerRegistries',
       'namespaceOptions.additionalMetadataList',
       'resourceQuotas',
       'serviceOptions',
@@ -297,6 +316,16 @@ describe('Tenant: bad props fail in the constructor, naming the prop and the val
     ['owner not a uuid', { ownerGroupIds: ['dev'] }, /ownerGroupIds: "dev" is not an Entra ID object id/],
     ['owner twice', { ownerGroupIds: [DEV, DEV.toUpperCase()] }, /ownerGroupIds: ".*" is listed twice/],
     ['namespaceQuota', { namespaceQuota: 0 }, /namespaceQuota: 0 is not a whole number of at least 1/],
+    [
+      'registry with a scheme',
+      { containerRegistries: ['https://myregistry.azurecr.io'] },
+      /Tenant containerRegistries: "https:\/\/myregistry.azurecr.io" is not a registry host/,
+    ],
+    [
+      'registry with a path (Capsule compares hosts)',
+      { containerRegistries: ['ghcr.io/contoso'] },
+      /Tenant containerRegistries: "ghcr.io\/contoso" is not a registry host/,
+    ],
     ['namespaceQuota fraction', { namespaceQuota: 1.5 }, /namespaceQuota: 1.5/],
     [
       'quota resource',

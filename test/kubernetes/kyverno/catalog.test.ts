@@ -203,10 +203,27 @@ const CASES: Case[] = [
   ['require-requests-limits', 'no memory limit', (p) => delete app(p).resources.limits],
   ['require-requests-limits', 'no cpu request', (p) => delete app(p).resources.requests.cpu],
   ['require-requests-limits', 'no resources', (p) => delete app(p).resources],
+  ['require-requests-limits', 'init container without resources', (p) => delete init(p).resources],
+  ['require-requests-limits', 'init container without memory limit', (p) => delete init(p).resources.limits],
   ['require-probes', 'no liveness probe', (p) => delete app(p).livenessProbe],
   ['require-probes', 'no readiness probe', (p) => delete app(p).readinessProbe],
   ['require-ro-rootfs', 'writable', (p) => (app(p).securityContext.readOnlyRootFilesystem = false)],
   ['require-ro-rootfs', 'unset', (p) => delete app(p).securityContext.readOnlyRootFilesystem],
+  [
+    'require-ro-rootfs',
+    'init container writable',
+    (p) => (init(p).securityContext.readOnlyRootFilesystem = false),
+  ],
+  [
+    'require-ro-rootfs',
+    'ephemeral container writable',
+    (p) => {
+      const debug = { ...clean(init(p)), name: 'debug' };
+      delete debug.resources;
+      debug.securityContext.readOnlyRootFilesystem = false;
+      p.spec.ephemeralContainers = [debug];
+    },
+  ],
   ['disallow-default-namespace', 'default namespace', (p) => (p.metadata.namespace = 'default')],
 ];
 
@@ -230,7 +247,8 @@ describe.each([PolicyApi.CEL, PolicyApi.LEGACY])(
         const verdict = evaluate(p, pod);
         expect({ policy: p.metadata.name, ...verdict }).toEqual({
           policy: p.metadata.name,
-          matched: p.metadata.name !== 'disallow-default-namespace',
+          // the default namespace only, and Services only
+          matched: !['disallow-default-namespace', 'restrict-service-external-ips'].includes(p.metadata.name),
           passed: true,
           messages: [],
         });
@@ -241,8 +259,8 @@ describe.each([PolicyApi.CEL, PolicyApi.LEGACY])(
       expect(failing(podWith(change))).toEqual([name, ...alsoFails].sort());
     });
 
-    test('every policy has at least one failing case', () => {
-      const covered = new Set(CASES.map((c) => c[0]));
+    test('every pod policy has at least one failing case (Services: shared-cluster.test.ts)', () => {
+      const covered = new Set([...CASES.map((c) => c[0]), 'restrict-service-external-ips']);
       expect(POD_POLICY_CATALOG.map((d) => d.name).filter((n) => !covered.has(n))).toEqual([]);
     });
 
@@ -286,7 +304,7 @@ describe.each([PolicyApi.CEL, PolicyApi.LEGACY])(
       ]);
     });
 
-    test('the sysctls allowed since Kubernetes v1.32 (net.ipv4.tcp_rmem, net.ipv4.tcp_wmem) pass', () => {
+    test('the sysctls allowed since Kubernetes v1.32 (net.ipv4.tcp_rmem, net.ipv4.tcp_wmem) pass the latest catalog', () => {
       const policy = policies.find((p) => p.metadata.name === 'restrict-sysctls')!;
       const pod = podWith((p) =>
         p.spec.securityContext.sysctls.push(
@@ -304,6 +322,43 @@ describe.each([PolicyApi.CEL, PolicyApi.LEGACY])(
       expect(pssRestrictedViolations(unsafe.metadata, unsafe.spec).map((v) => v.control)).toEqual([
         'Sysctls',
       ]);
+    });
+
+    test('ephemeral containers cannot set resources: they need none', () => {
+      const pod = podWith((p) => {
+        const debug = { ...clean(init(p)), name: 'debug' };
+        delete debug.resources;
+        p.spec.ephemeralContainers = [debug];
+      });
+      expect(failing(pod)).toEqual([]);
+    });
+
+    test('the requests and read-only root checks name the init container', () => {
+      const pod = podWith((p) => {
+        delete init(p).resources;
+        init(p).securityContext.readOnlyRootFilesystem = false;
+      });
+      const messages = (name: string) =>
+        evaluate(
+          policies.find((p) => p.metadata.name === name)!,
+          pod,
+        ).messages;
+      expect(messages('require-requests-limits')).toEqual([
+        'Containers must set resources.requests.cpu, resources.requests.memory and resources.limits.memory. Containers: init',
+      ]);
+      expect(messages('require-ro-rootfs')).toEqual([
+        'Containers must set securityContext.readOnlyRootFilesystem to true. Containers: init',
+      ]);
+    });
+
+    test('an empty AppArmor annotation (the default profile) passes; unconfined does not', () => {
+      const annotated = (value: string) =>
+        podWith(
+          (p) => (p.metadata.annotations['container.apparmor.security.beta.kubernetes.io/app'] = value),
+        );
+      expect(failing(annotated(''))).toEqual([]);
+      expect(failing(annotated('localhost/custom'))).toEqual([]);
+      expect(failing(annotated('unconfined'))).toEqual(['restrict-apparmor-profiles']);
     });
 
     test('messages name the offending containers', () => {

@@ -79,21 +79,30 @@ function check(
   return { matched: true, passed: messages.length === 0, messages };
 }
 
-/** A `policies.kyverno.io/v1` ValidatingPolicy on a Pod, the way the API server and Kyverno apply it. */
+/** The core resources the catalog checks, by kind. */
+const RESOURCES: Record<string, string> = { Pod: 'pods', Service: 'services' };
+
+/**
+ * A `policies.kyverno.io/v1` ValidatingPolicy on a Pod (or a Service), the way the API server and
+ * Kyverno apply it.
+ */
 export function evaluateValidatingPolicy(policy: Json, pod: Json): Verdict {
   const spec = policy.spec;
   const rules: Json[] = spec.matchConstraints.resourceRules;
-  const podRule = rules.some(
-    (r) => r.apiGroups.includes('') && r.resources.includes('pods') && r.operations.includes('CREATE'),
+  const matchesKind = rules.some(
+    (r) =>
+      r.apiGroups.includes('') &&
+      r.resources.includes(RESOURCES[pod.kind]) &&
+      r.operations.includes('CREATE'),
   );
-  if (pod.kind !== 'Pod' || !podRule) return { matched: false, passed: true, messages: [] };
+  if (!matchesKind) return { matched: false, passed: true, messages: [] };
   if (!selectorMatches(spec.matchConstraints.namespaceSelector, namespaceLabels(pod))) {
     return { matched: false, passed: true, messages: [] };
   }
   return check(pod, spec.matchConditions, spec.variables, spec.validations);
 }
 
-/** A legacy `kyverno.io/v1` ClusterPolicy with one `validate.cel` rule on a Pod. */
+/** A legacy `kyverno.io/v1` ClusterPolicy with one `validate.cel` rule on a Pod (or a Service). */
 export function evaluateClusterPolicy(policy: Json, pod: Json): Verdict {
   const rule = policy.spec.rules[0];
   const matches = (rule.match.any as Json[]).some(

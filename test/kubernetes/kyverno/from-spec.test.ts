@@ -4,13 +4,19 @@ import {
   IMAGE_SIGNATURE_POLICY_NAME,
   knownPolicyNames,
   kyvernoPoliciesFromSpec,
+  IMAGE_REGISTRIES_POLICY_NAME,
   POD_POLICY_CATALOG,
-  POD_SECURITY_RESTRICTED,
+  podSecurityRestricted,
   PolicyAction,
   PolicyApi,
 } from '../../../lib/kubernetes/kyverno';
+import { PodSecurityVersion } from '../../../lib/kubernetes/capsule/tenant-options';
 import { loadPlatformFile, validatePlatform } from '../../../lib/spec';
-import { KYVERNO_POLICY_NAMES, RESTRICTED_ONLY_POLICY_NAMES } from '../../../lib/spec/schema/kyverno';
+import {
+  KYVERNO_POLICY_NAMES,
+  POD_SECURITY_VERSIONS,
+  RESTRICTED_ONLY_POLICY_NAMES,
+} from '../../../lib/spec/schema/kyverno';
 import { errorsOf, validPlatform } from '../../spec/fixtures';
 
 type Json = Record<string, any>;
@@ -36,7 +42,12 @@ describe('kyvernoPoliciesFromSpec', () => {
     const objects = Testing.synth(chart) as Json[];
     expect(catalog.action).toBe(PolicyAction.ENFORCE);
     expect(catalog.api).toBe(PolicyApi.CEL);
-    expect(objects.filter((o) => o.kind === 'ValidatingPolicy')).toHaveLength(25);
+    // It pins the Pod Security version of its cluster (the AKS default minor, 1.35).
+    expect(catalog.podSecurityVersion).toBe(PodSecurityVersion.of(35));
+    expect(objects.filter((o) => o.kind === 'ValidatingPolicy')).toHaveLength(26);
+    expect(objects.find((o) => o.kind === 'Namespace')!.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce-version': 'v1.35',
+    });
     expect(catalog.excludedNamespaces).toEqual([
       'kube-system',
       'kube-public',
@@ -78,7 +89,7 @@ describe('kyvernoPoliciesFromSpec', () => {
         },
       ];
     });
-    expect(catalog.podPolicies).toHaveLength(12 + 2 + 4);
+    expect(catalog.podPolicies).toHaveLength(12 + 2 + 4 + 1);
     expect(catalog.excludedNamespaces).toContain('policy-engine');
     const rule = (name: string) => objects.find((o) => o.metadata.name === name)!.spec.rules[0];
     expect(rule('disallow-host-path').validate.failureAction).toBe('Enforce');
@@ -94,14 +105,54 @@ describe('kyvernoPoliciesFromSpec', () => {
 describe('platform file: kyverno section', () => {
   test('the policy names of the spec and the catalog agree', () => {
     expect(KYVERNO_POLICY_NAMES.validating).toEqual(POD_POLICY_CATALOG.map((d) => d.name));
+    expect(KYVERNO_POLICY_NAMES.imageRegistries).toEqual([IMAGE_REGISTRIES_POLICY_NAME]);
     expect(KYVERNO_POLICY_NAMES.generating).toEqual([DEFAULT_DENY_POLICY_NAME]);
     expect(KYVERNO_POLICY_NAMES.imageValidating).toEqual([IMAGE_SIGNATURE_POLICY_NAME]);
-    expect(RESTRICTED_ONLY_POLICY_NAMES).toEqual(POD_SECURITY_RESTRICTED.map((d) => d.name));
+    expect(RESTRICTED_ONLY_POLICY_NAMES).toEqual(podSecurityRestricted().map((d) => d.name));
     expect(knownPolicyNames()).toEqual([
       ...KYVERNO_POLICY_NAMES.validating,
+      ...KYVERNO_POLICY_NAMES.imageRegistries,
       ...KYVERNO_POLICY_NAMES.generating,
       ...KYVERNO_POLICY_NAMES.imageValidating,
     ]);
+    expect(POD_SECURITY_VERSIONS).toEqual(PodSecurityVersion.SUPPORTED.map((v) => v.toString()));
+  });
+
+  test.each([
+    ['cluster.kubernetesVersion', { kubernetesVersion: '1.33' }, {}, 33, 'v1.33'],
+    [
+      'the minor of a patch version',
+      { kubernetesVersion: '1.34.2', upgrade: { channel: 'none' } },
+      {},
+      34,
+      'v1.34',
+    ],
+    ['kyverno.podSecurityVersion (AKS default version)', {}, { podSecurityVersion: '1.36' }, 36, 'v1.36'],
+    ['an explicit older minor', { kubernetesVersion: '1.36' }, { podSecurityVersion: '1.34' }, 34, 'v1.34'],
+    ['an explicit latest', { kubernetesVersion: '1.36' }, { podSecurityVersion: 'latest' }, 37, 'latest'],
+    ['neither: latest', {}, {}, 37, 'latest'],
+  ])('the Pod Security version follows %s', (_what, cluster, kyverno, minor, label) => {
+    const { catalog, objects } = fromSpec((p) => {
+      Object.assign(p.cluster, cluster);
+      Object.assign(p.kyverno, kyverno);
+    });
+    expect(catalog.podSecurityVersion.minor).toBe(minor);
+    expect(catalog.podSecurityVersion.label).toBe(label);
+    expect(catalog.podPolicy('disallow-probe-host') !== undefined).toBe(minor >= 34);
+    const sysctls = objects.find((o) => o.metadata.name === 'restrict-sysctls')!.spec.validations[0]
+      .expression;
+    expect(sysctls.includes('net.ipv4.tcp_notsent_lowat')).toBe(minor >= 37);
+  });
+
+  test('allowed registries become restrict-image-registries', () => {
+    const { objects } = fromSpec(
+      (p) => (p.kyverno.allowedRegistries = ['myregistry.azurecr.io', 'docker.io']),
+    );
+    const policy = objects.find((o) => o.metadata.name === 'restrict-image-registries')!;
+    expect(policy.spec.validations[0].message).toBe(
+      'Images must come from myregistry.azurecr.io, docker.io.',
+    );
+    expect(fromSpec().objects.find((o) => o.metadata.name === 'restrict-image-registries')).toBeUndefined();
   });
 
   test('defaults: CEL API, no exceptions', () => {
@@ -192,6 +243,83 @@ describe('platform file: kyverno section', () => {
       /^kyverno\.exceptions\[0\]\.reason: .*must explain why/,
     ],
     [
+      'Pod Security version newer than the cluster',
+      (p) => {
+        p.cluster.kubernetesVersion = '1.34';
+        p.kyverno.podSecurityVersion = '1.35';
+      },
+      /^kyverno\.podSecurityVersion: "1\.35" is newer than cluster\.kubernetesVersion "1\.34": the API server judges pods by its own version, so the policies and the Pod Security labels would not agree; use "1\.34" or older$/,
+    ],
+    [
+      'a cluster older than the catalog, no Pod Security version',
+      (p) => (p.cluster.kubernetesVersion = '1.30'),
+      /^cluster\.kubernetesVersion: "1\.30" is older than 1\.31, the oldest Kubernetes minor whose Pod Security Standards the policies reproduce \(1\.31 to 1\.37\): upgrade the cluster, or set kyverno\.podSecurityVersion: latest/,
+    ],
+    [
+      'a cluster newer than the catalog, no Pod Security version',
+      (p) => (p.cluster.kubernetesVersion = '1.38'),
+      /^cluster\.kubernetesVersion: "1\.38" is newer than 1\.37, the newest Kubernetes minor whose Pod Security Standards the policies reproduce: set kyverno\.podSecurityVersion: "1\.37"/,
+    ],
+    [
+      'an unquoted Pod Security version (YAML reads 1.30 as 1.3)',
+      (p) => (p.kyverno.podSecurityVersion = 1.3),
+      /^kyverno\.podSecurityVersion: must be one of "1\.31", "1\.32", .*"1\.37", "latest", got 1\.3$/,
+    ],
+    [
+      'an unsupported Pod Security version',
+      (p) => (p.kyverno.podSecurityVersion = '1.29'),
+      /^kyverno\.podSecurityVersion: must be one of .*got "1\.29"$/,
+    ],
+    [
+      'exception for disallow-probe-host before 1.34',
+      (p) => {
+        p.cluster.kubernetesVersion = '1.33';
+        p.kyverno.exceptions = [{ ...exception, policies: ['disallow-probe-host'] }];
+      },
+      /^kyverno\.exceptions\[0\]\.policies\[0\]: "disallow-probe-host" is not emitted \(.*version/,
+    ],
+    [
+      'exception for the registry restriction when no registry is listed',
+      (p) => (p.kyverno.exceptions = [{ ...exception, policies: ['restrict-image-registries'] }]),
+      /^kyverno\.exceptions\[0\]\.policies\[0\]: "restrict-image-registries" is not emitted \(.*not configured/,
+    ],
+    [
+      'a registry with a scheme',
+      (p) => (p.kyverno.allowedRegistries = ['https://myregistry.azurecr.io']),
+      /^kyverno\.allowedRegistries\[0\]: "https:\/\/myregistry\.azurecr\.io" must be a registry host with an optional path/,
+    ],
+    [
+      'a registry listed twice',
+      (p) => (p.kyverno.allowedRegistries = ['ghcr.io', 'ghcr.io']),
+      /^kyverno\.allowedRegistries: lists the same entry twice$/,
+    ],
+    [
+      'a tenant registry with a path',
+      (p) => (p.tenants[0].registries = ['ghcr.io/contoso']),
+      /^tenants\[0\]\.registries\[0\]: "ghcr\.io\/contoso" must be a registry host such as myregistry\.azurecr\.io/,
+    ],
+    [
+      'a tenant registry the platform list does not allow',
+      (p) => {
+        p.kyverno.allowedRegistries = ['myregistry.azurecr.io', 'ghcr.io/contoso'];
+        p.tenants[0].registries = ['myregistry.azurecr.io', 'quay.io'];
+      },
+      /^tenants\[0\]\.registries\[1\]: "quay\.io" is not a registry of kyverno\.allowedRegistries \(myregistry\.azurecr\.io, ghcr\.io\/contoso\): restrict-image-registries would refuse its images$/,
+    ],
+    [
+      'a workload image Capsule would read as another registry',
+      (p) => (p.tenants[0].registries = ['docker.io']),
+      /^workloads\[0\]\.image: "nginxinc\/nginx-unprivileged:1\.27\.3" is read by Capsule as coming from "nginxinc", not from one of the registries of tenant dev \(docker\.io\): write the registry first, e\.g\. docker\.io\/nginxinc\/nginx-unprivileged:1\.27\.3$/,
+    ],
+    [
+      'a workload image without a registry for a tenant with registries',
+      (p) => {
+        p.tenants[0].registries = ['docker.io'];
+        p.workloads[0].image = 'nginx:1.27.3';
+      },
+      /^workloads\[0\]\.image: "nginx:1\.27\.3" names no registry, not from one of the registries of tenant dev/,
+    ],
+    [
       'exception without workloads',
       (p) => (p.kyverno.exceptions = [{ ...exception, workloads: [] }]),
       /^kyverno\.exceptions\[0\]\.workloads: .*at least one workload/,
@@ -199,6 +327,26 @@ describe('platform file: kyverno section', () => {
   ];
   test.each(cases)('%s', (_what, mutate, message) => {
     const errors = errorsOfMutated(mutate);
-    expect(errors.some((e) => message.test(e))).toBe(true);
+    expect({ errors, matched: errors.some((e) => message.test(e)) }).toEqual({ errors, matched: true });
+  });
+
+  test('a supported cluster version, a pinned older version, or a tenant registry in the platform list are fine', () => {
+    for (const mutate of [
+      (p: Json) => (p.cluster.kubernetesVersion = '1.31'),
+      (p: Json) => (p.cluster.kubernetesVersion = '1.37'),
+      (p: Json) => {
+        p.cluster.kubernetesVersion = '1.38';
+        p.kyverno.podSecurityVersion = '1.37';
+      },
+      (p: Json) => {
+        p.kyverno.allowedRegistries = ['myregistry.azurecr.io/team', 'docker.io'];
+        p.tenants[0].registries = ['myregistry.azurecr.io', 'docker.io'];
+        p.workloads[0].image = 'docker.io/nginxinc/nginx-unprivileged:1.27.3';
+      },
+    ]) {
+      const raw = validPlatform();
+      mutate(raw);
+      expect(() => validatePlatform(raw)).not.toThrow();
+    }
   });
 });

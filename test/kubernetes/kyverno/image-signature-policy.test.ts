@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { ImageSignaturePolicy, PolicyApi } from '../../../lib/kubernetes/kyverno';
+import { ImageSignaturePolicy, PolicyAction, PolicyApi } from '../../../lib/kubernetes/kyverno';
 import { evaluateImageValidatingPolicy, podImages } from './evaluate';
 import { podWith } from './pods';
 
@@ -16,9 +16,9 @@ const APP = 'myacr.azurecr.io/team/api:2.1.0';
 const INIT = 'myacr.azurecr.io/team/migrate:2.1.0';
 const DEBUG = 'myacr.azurecr.io/team/debug:1.0.0';
 
-function policy(api: PolicyApi): Json {
+function policy(api: PolicyApi, action = PolicyAction.ENFORCE): Json {
   const chart = Testing.chart();
-  new ImageSignaturePolicy(chart, 'verify', { ...PROPS, api });
+  new ImageSignaturePolicy(chart, 'verify', { ...PROPS, api, action });
   const [object] = Testing.synth(chart);
   return object;
 }
@@ -85,5 +85,20 @@ describe('ImageSignaturePolicy (legacy verifyImages)', () => {
     expect(rule.match.any[0].resources.kinds).toEqual(['Pod']);
     expect(rule).not.toHaveProperty('imageExtractors');
     expect(rule.verifyImages[0].imageReferences).toEqual(PROPS.images);
+  });
+});
+
+describe('ImageSignaturePolicy in Audit: an audit does not rewrite image tags to digests', () => {
+  test('CEL: validationConfigurations.mutateDigest is false in Audit, left to its default (true) in Enforce', () => {
+    const audit = policy(PolicyApi.CEL, PolicyAction.AUDIT);
+    expect(audit.spec.validationActions).toEqual(['Audit']);
+    expect(audit.spec.validationConfigurations).toEqual({ mutateDigest: false });
+    expect(policy(PolicyApi.CEL).spec).not.toHaveProperty('validationConfigurations');
+  });
+
+  test('legacy: verifyImages[].mutateDigest is false in Audit (Kyverno refuses the rule otherwise)', () => {
+    const audit = policy(PolicyApi.LEGACY, PolicyAction.AUDIT).spec.rules[0].verifyImages[0];
+    expect(audit).toMatchObject({ failureAction: 'Audit', mutateDigest: false });
+    expect(policy(PolicyApi.LEGACY).spec.rules[0].verifyImages[0]).not.toHaveProperty('mutateDigest');
   });
 });

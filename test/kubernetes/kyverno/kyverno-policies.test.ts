@@ -5,12 +5,13 @@ import {
   CONVENTIONS,
   DEFAULT_EXCLUDED_NAMESPACES,
   KyvernoPolicies,
-  POD_SECURITY_BASELINE,
-  POD_SECURITY_RESTRICTED,
+  podSecurityBaseline,
+  podSecurityRestricted,
   PolicyAction,
   PolicyApi,
+  RESTRICT_SERVICE_EXTERNAL_IPS,
 } from '../../../lib/kubernetes/kyverno';
-import { PodSecurityLevel } from '../../../lib/kubernetes/capsule/tenant-options';
+import { PodSecurityLevel, PodSecurityVersion } from '../../../lib/kubernetes/capsule/tenant-options';
 import { PlatformError } from '../../../lib/spec';
 import { cel } from './evaluate';
 
@@ -35,11 +36,15 @@ describe('KyvernoPolicies', () => {
   test('defaults: restricted profile, Enforce, CEL kinds, system namespaces excluded everywhere', () => {
     const { objects } = synth();
     const validating = names(objects, 'ValidatingPolicy');
-    expect(validating).toHaveLength(12 + 6 + 2 + 5);
+    expect(validating).toHaveLength(12 + 6 + 2 + 5 + 1);
     expect(validating).toEqual(
-      [...POD_SECURITY_BASELINE, ...POD_SECURITY_RESTRICTED, ...CONVENTIONS, ...BEST_PRACTICES].map(
-        (d) => d.name,
-      ),
+      [
+        ...podSecurityBaseline(),
+        ...podSecurityRestricted(),
+        ...CONVENTIONS,
+        ...BEST_PRACTICES,
+        RESTRICT_SERVICE_EXTERNAL_IPS,
+      ].map((d) => d.name),
     );
     expect(names(objects, 'GeneratingPolicy')).toEqual(['add-default-deny-network-policy']);
     expect(names(objects, 'ImageValidatingPolicy')).toEqual([]);
@@ -78,8 +83,8 @@ describe('KyvernoPolicies', () => {
   test('baseline leaves out the 6 restricted controls', () => {
     const { objects } = synth({ podSecurity: PodSecurityLevel.BASELINE });
     const validating = names(objects, 'ValidatingPolicy');
-    expect(validating).toHaveLength(12 + 2 + 5);
-    for (const d of POD_SECURITY_RESTRICTED) expect(validating).not.toContain(d.name);
+    expect(validating).toHaveLength(12 + 2 + 5 + 1);
+    for (const d of podSecurityRestricted()) expect(validating).not.toContain(d.name);
   });
 
   test('Audit everywhere, one policy back to Enforce, one disabled', () => {
@@ -126,13 +131,16 @@ describe('KyvernoPolicies', () => {
     expect(byName(enforced, 'verify-image-signatures').spec.validationActions).toEqual(['Deny']);
   });
 
-  test('default-deny generator: new namespaces only, not system ones, DNS to CoreDNS allowed, kept in sync', () => {
+  test('default-deny generator: new, existing and updated namespaces, not system ones, DNS to CoreDNS allowed, kept in sync', () => {
     const { objects } = synth();
     const g = byName(objects, 'add-default-deny-network-policy');
     expect(g.spec.matchConstraints.resourceRules).toEqual([
-      { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['namespaces'] },
+      { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] },
     ]);
-    expect(g.spec.evaluation.synchronize.enabled).toBe(true);
+    expect(g.spec.evaluation).toEqual({
+      synchronize: { enabled: true },
+      generateExisting: { enabled: true },
+    });
     const condition = g.spec.matchConditions[0].expression;
     expect(cel(condition, { object: { metadata: { name: 'dev-demo' } } })).toBe(true);
     for (const ns of DEFAULT_EXCLUDED_NAMESPACES)
@@ -155,9 +163,18 @@ describe('KyvernoPolicies', () => {
           'app.kubernetes.io/part-of': 'kyverno',
           'kubernetes.io/metadata.name': 'policy-exceptions',
           'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/audit-version': 'latest',
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'pod-security.kubernetes.io/warn-version': 'latest',
         },
       },
     });
+    const pinned = synth({ podSecurityVersion: PodSecurityVersion.of(34) }).objects;
+    expect(
+      byName(pinned, 'kyverno-exceptions').metadata.labels['pod-security.kubernetes.io/enforce-version'],
+    ).toBe('v1.34');
   });
 
   test('legacy API: ClusterPolicies with per-rule actions, a generate rule, a verifyImages rule', () => {
@@ -168,7 +185,7 @@ describe('KyvernoPolicies', () => {
     });
     expect(new Set(objects.map((o) => o.kind))).toEqual(new Set(['ClusterPolicy', 'Namespace']));
     const policies = objects.filter((o) => o.kind === 'ClusterPolicy');
-    expect(policies).toHaveLength(25 + 2);
+    expect(policies).toHaveLength(26 + 2);
     for (const p of policies) {
       expect(p.apiVersion).toBe('kyverno.io/v1');
       expect(p.spec).not.toHaveProperty('validationFailureAction');
@@ -176,16 +193,27 @@ describe('KyvernoPolicies', () => {
     }
     expect(byName(objects, 'require-ro-rootfs').spec.rules[0].validate.failureAction).toBe('Audit');
     const gen = byName(objects, 'add-default-deny-network-policy').spec.rules[0];
-    expect(gen.generate).toMatchObject({ kind: 'NetworkPolicy', name: 'default-deny', synchronize: true });
+    expect(gen.generate).toMatchObject({
+      kind: 'NetworkPolicy',
+      name: 'default-deny',
+      synchronize: true,
+      generateExisting: true,
+    });
+    expect(gen.match.any[0].resources.operations).toEqual(['CREATE', 'UPDATE']);
     expect(gen.exclude.any[0].resources.selector.matchExpressions[0]).toEqual({
       key: 'kubernetes.io/metadata.name',
       operator: 'In',
       values: DEFAULT_EXCLUDED_NAMESPACES,
     });
+    expect(gen.exclude.any[1].resources).toEqual({
+      kinds: ['Namespace'],
+      names: DEFAULT_EXCLUDED_NAMESPACES,
+    });
     const verify = byName(objects, 'verify-image-signatures').spec.rules[0].verifyImages[0];
     expect(verify).toEqual({
       imageReferences: IMAGES.images,
       failureAction: 'Audit',
+      mutateDigest: false,
       attestors: [
         {
           entries: [

@@ -69,6 +69,10 @@ describe('PolicyException', () => {
       },
     ]);
     expect(e.spec.match.any[0].resources).toMatchObject({ namespaces: ['dev-demo'], names: ['demo-api'] });
+    // The workload's Service too, for restrict-service-external-ips.
+    expect(e.spec.match.any[0].resources.kinds).toEqual(
+      expect.arrayContaining(['Pod', 'Deployment', 'Service']),
+    );
     expect(e.spec.match.any[1].resources.selector.matchExpressions).toEqual([
       { key: 'app.kubernetes.io/name', operator: 'In', values: ['demo-api'] },
     ]);

@@ -1,6 +1,13 @@
 import type { PodPolicyDefinition } from '../model';
 import { PodController, PolicyAction, PolicyCategory, PolicySeverity } from '../model';
-import { ALL_CONTAINERS, everyContainer, hasPath, isSetTo, strList } from '../private/cel';
+import {
+  ALL_CONTAINERS,
+  everyContainer,
+  hasPath,
+  INIT_AND_REGULAR_CONTAINERS,
+  isSetTo,
+  strList,
+} from '../private/cel';
 
 /** Values `app.kubernetes.io/tier` may take. */
 export const APP_TIERS = ['frontend', 'backend', 'internal'];
@@ -65,15 +72,17 @@ export const BEST_PRACTICES: PodPolicyDefinition[] = [
   {
     name: 'require-requests-limits',
     title: 'Require Requests and Memory Limits',
-    description: 'Every container must request CPU and memory and set a memory limit.',
+    description:
+      'Every container, init containers included, must request CPU and memory and set a memory limit (ephemeral containers cannot set resources).',
     category: PolicyCategory.BEST_PRACTICES,
     severity: PolicySeverity.MEDIUM,
+    variables: [INIT_AND_REGULAR_CONTAINERS],
     validations: [
       everyContainer(
         `${hasPath('c.resources.requests')} && 'cpu' in c.resources.requests && 'memory' in c.resources.requests && ` +
           `${hasPath('c.resources.limits')} && 'memory' in c.resources.limits`,
         'Containers must set resources.requests.cpu, resources.requests.memory and resources.limits.memory.',
-        'object.spec.containers',
+        `variables.${INIT_AND_REGULAR_CONTAINERS.name}`,
       ),
     ],
   },
@@ -103,14 +112,15 @@ export const BEST_PRACTICES: PodPolicyDefinition[] = [
   {
     name: 'require-ro-rootfs',
     title: 'Require Read-Only Root Filesystem',
-    description: 'Every container must set securityContext.readOnlyRootFilesystem to true.',
+    description:
+      'Every container, init and ephemeral containers included, must set securityContext.readOnlyRootFilesystem to true.',
     category: PolicyCategory.BEST_PRACTICES,
     severity: PolicySeverity.MEDIUM,
+    variables: [ALL_CONTAINERS],
     validations: [
       everyContainer(
         isSetTo('c.securityContext.readOnlyRootFilesystem', 'true'),
         'Containers must set securityContext.readOnlyRootFilesystem to true.',
-        'object.spec.containers',
       ),
     ],
   },

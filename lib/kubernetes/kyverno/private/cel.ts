@@ -39,6 +39,12 @@ export const ALL_CONTAINERS: CelVariable = {
     '(has(object.spec.ephemeralContainers) ? object.spec.ephemeralContainers : [])',
 };
 
+/** The init and regular containers of the pod: the ones that may set resources. */
+export const INIT_AND_REGULAR_CONTAINERS: CelVariable = {
+  name: 'initAndRegularContainers',
+  expression: '(has(object.spec.initContainers) ? object.spec.initContainers : []) + object.spec.containers',
+};
+
 /**
  * A check that every container in `list` satisfies `predicate` (written over `c`); the message
  * names the containers that do not.

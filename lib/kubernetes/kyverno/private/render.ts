@@ -1,17 +1,22 @@
 import type { ApiObjectProps } from 'cdk8s';
 import type { PodController, PodPolicyDefinition } from '../model';
-import { ALL_POD_CONTROLLERS, PolicyAction } from '../model';
+import { ALL_POD_CONTROLLERS, PolicyAction, PolicyResource } from '../model';
 
 /** The immutable label the API server sets on every namespace to its name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** The admission rule selecting creations and updates of `resource` (core API group). */
+export function resourceRule(resource: PolicyResource): Record<string, string[]> {
+  return {
+    apiGroups: [''],
+    apiVersions: ['v1'],
+    operations: ['CREATE', 'UPDATE'],
+    resources: [resource.resource],
+  };
+}
+
 /** Pods, as admission sees them. */
-export const POD_RESOURCE_RULE = {
-  apiGroups: [''],
-  apiVersions: ['v1'],
-  operations: ['CREATE', 'UPDATE'],
-  resources: ['pods'],
-};
+export const POD_RESOURCE_RULE = resourceRule(PolicyResource.POD);
 
 const LEGACY_CONTROLLER_KINDS: Record<PodController, string> = {
   daemonsets: 'DaemonSet',
@@ -63,24 +68,31 @@ export function validationActions(action: PolicyAction): string[] {
   return [action === PolicyAction.ENFORCE ? 'Deny' : 'Audit'];
 }
 
-/** The pod controllers of a definition, in a stable order. */
+/** The pod controllers of a definition, in a stable order (none for other resources). */
 export function controllersOf(def: PodPolicyDefinition): PodController[] {
+  if (!resourceOf(def).hasPodTemplates) return [];
   const wanted = def.podControllers ?? ALL_POD_CONTROLLERS;
   return ALL_POD_CONTROLLERS.filter((c) => wanted.includes(c));
 }
 
-/** Renders a pod policy as a `policies.kyverno.io/v1` ValidatingPolicy manifest. */
+/** What a definition checks. */
+export function resourceOf(def: PodPolicyDefinition): PolicyResource {
+  return def.resource ?? PolicyResource.POD;
+}
+
+/** Renders a definition as a `policies.kyverno.io/v1` ValidatingPolicy manifest. */
 export function renderValidatingPolicy(p: ResolvedPodPolicy): ApiObjectProps {
   const def = p.definition;
+  const resource = resourceOf(def);
   return {
     apiVersion: 'policies.kyverno.io/v1',
     kind: 'ValidatingPolicy',
-    metadata: { name: def.name, annotations: policyAnnotations(def) },
+    metadata: { name: def.name, annotations: policyAnnotations(def, resource.kind) },
     spec: {
       validationActions: validationActions(p.action),
-      autogen: { podControllers: { controllers: controllersOf(def) } },
+      autogen: resource.hasPodTemplates ? { podControllers: { controllers: controllersOf(def) } } : undefined,
       matchConstraints: {
-        resourceRules: [POD_RESOURCE_RULE],
+        resourceRules: [resourceRule(resource)],
         namespaceSelector: namespaceSelector(p.excludedNamespaces, def.onlyNamespaces),
       },
       matchConditions: nonEmpty(def.matchConditions?.map((c) => ({ ...c }))),
@@ -97,6 +109,7 @@ export function renderValidatingPolicy(p: ResolvedPodPolicy): ApiObjectProps {
  */
 export function renderClusterPolicy(p: ResolvedPodPolicy): ApiObjectProps {
   const def = p.definition;
+  const resource = resourceOf(def);
   const selector = namespaceSelector(p.excludedNamespaces, def.onlyNamespaces);
   return {
     apiVersion: 'kyverno.io/v1',
@@ -104,8 +117,10 @@ export function renderClusterPolicy(p: ResolvedPodPolicy): ApiObjectProps {
     metadata: {
       name: def.name,
       annotations: {
-        ...policyAnnotations(def),
-        'pod-policies.kyverno.io/autogen-controllers': legacyControllers(controllersOf(def)),
+        ...policyAnnotations(def, resource.kind),
+        ...(resource.hasPodTemplates
+          ? { 'pod-policies.kyverno.io/autogen-controllers': legacyControllers(controllersOf(def)) }
+          : {}),
       },
     },
     spec: {
@@ -116,7 +131,11 @@ export function renderClusterPolicy(p: ResolvedPodPolicy): ApiObjectProps {
           match: {
             any: [
               {
-                resources: { kinds: ['Pod'], operations: ['CREATE', 'UPDATE'], namespaceSelector: selector },
+                resources: {
+                  kinds: [resource.kind],
+                  operations: ['CREATE', 'UPDATE'],
+                  namespaceSelector: selector,
+                },
               },
             ],
           },

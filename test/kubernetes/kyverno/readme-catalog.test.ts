@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import { knownPolicyNames } from '../../../lib/kubernetes/kyverno';
+import { POD_SECURITY_VERSIONS } from '../../../lib/spec/schema/kyverno';
+
+/** The rows of the catalog table in the README's "Kyverno policies" section, by policy name. */
+function catalogRows(): Map<string, string[]> {
+  const readme = fs.readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('### The catalog'), readme.indexOf('### Platform file keys'));
+  const rows = new Map<string, string[]>();
+  for (const line of section.split('\n').filter((l) => /^\| `[a-z-]+` \|/.test(l))) {
+    const cells = line.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '').trim());
+    rows.set(cells[0].replace(/`/g, ''), cells);
+  }
+  return rows;
+}
+
+describe('README: the Kyverno catalog', () => {
+  test('lists every policy of the catalog, and nothing else', () => {
+    expect([...catalogRows().keys()].sort()).toEqual([...knownPolicyNames()].sort());
+  });
+
+  test('gives each Pod Security control the Kubernetes versions it follows', () => {
+    for (const [name, cells] of catalogRows()) {
+      expect(cells).toHaveLength(5);
+      if (cells[1].startsWith('PSS'))
+        expect({ name, versions: cells[3] }).toEqual({
+          name,
+          versions: expect.stringMatching(/^(all|from 1\.\d+)/),
+        });
+    }
+  });
+
+  test('states the supported range the catalog implements', () => {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    const range = `Kubernetes ${POD_SECURITY_VERSIONS[0]} to ${POD_SECURITY_VERSIONS[POD_SECURITY_VERSIONS.length - 1]}`;
+    expect(readme).toContain(`**Supported: ${range}**`);
+  });
+});
