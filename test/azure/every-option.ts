@@ -67,6 +67,7 @@ export function everyOptionPlatform(): Record<string, any> {
       namespace: 'policy-engine',
       replicas: { admission: 4, background: 3, cleanup: 2, reports: 3 },
       podSecurity: 'baseline',
+      podSecurityVersion: '1.33',
       action: 'Audit',
       policies: {
         'require-probes': { enabled: false },
@@ -79,6 +80,7 @@ export function everyOptionPlatform(): Record<string, any> {
         subject: 'https://github.com/example/payments/.github/workflows/release.yml@refs/heads/main',
         action: 'Audit',
       },
+      allowedRegistries: ['everyoption.azurecr.io', 'mcr.microsoft.com/oss'],
       policyApi: 'policies.kyverno.io/v1',
       exceptions: [
         {
@@ -118,6 +120,7 @@ export function everyOptionPlatform(): Record<string, any> {
         ingressClasses: ['nginx-internal'],
         storageClasses: ['managed-csi-premium'],
         serviceTypes: { loadBalancer: true, nodePort: true, externalName: true },
+        registries: ['everyoption.azurecr.io'],
         nodePool: 'apps',
         internetEgress: true,
         preventDeletion: false,
