@@ -82,11 +82,6 @@ export class ManifestReader {
 
   private parse(file: string): Array<{ value: unknown; empty: boolean; index: number }> {
     const bytes = readRegularFile(file, file, INPUT_LIMITS.manifestFileBytes);
-    this.bytes += bytes.length;
-    if (this.bytes > INPUT_LIMITS.manifestTotalBytes)
-      throw new PlatformError(
-        `the manifests add up to more than ${formatBytes(INPUT_LIMITS.manifestTotalBytes)} (at ${file}): check a narrower folder`,
-      );
     const decoded = decodeUtf8(bytes);
     if ('invalid' in decoded)
       throw new PlatformError(
@@ -116,15 +111,25 @@ export class ManifestReader {
 
   /** The files to read under `target`, in path order, and what is skipped on the way. */
   private list(target: string): Array<{ file: string } | { skipped: SkippedDocument }> {
-    // Counted while listing: a folder of 50,000 files is refused before any is read.
-    const count = (file: string) => {
+    // Counted while listing: a folder of 50,000 files, or of 100 MB, is refused before any is read.
+    const count = (file: string, stats: fs.Stats) => {
       if (++this.files > INPUT_LIMITS.manifestFiles)
         throw new PlatformError(
           `more than ${INPUT_LIMITS.manifestFiles.toLocaleString('en-US')} manifest files to read (at ${file}): check a narrower folder`,
         );
+      if (stats.isFile() && stats.size > INPUT_LIMITS.manifestFileBytes)
+        throw new PlatformError(
+          `cannot read ${file}: it is ${formatBytes(stats.size)}, more than the limit of ${formatBytes(INPUT_LIMITS.manifestFileBytes)}`,
+        );
+      this.bytes += stats.size;
+      if (this.bytes > INPUT_LIMITS.manifestTotalBytes)
+        throw new PlatformError(
+          `the manifests add up to more than ${formatBytes(INPUT_LIMITS.manifestTotalBytes)} (at ${file}): check a narrower folder`,
+        );
     };
-    if (!statOf(target).isDirectory()) {
-      count(target);
+    const top = statOf(target);
+    if (!top.isDirectory()) {
+      count(target, top);
       return [{ file: target }];
     }
     const out: Array<{ file: string } | { skipped: SkippedDocument }> = [];
@@ -180,7 +185,7 @@ export class ManifestReader {
         continue;
       }
       readFiles.set(real, p);
-      count(p);
+      count(p, s);
       out.push({ file: p });
     }
     return out;

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { preflightCommand } from '../../apps/preflight';
 import { runMain } from '../../lib/cli';
@@ -73,4 +73,18 @@ export function spawnApp(app: string, args: string[], options: SpawnOptions = {}
     timeout: options.timeoutMs ?? 60000,
   });
   return { out: r.stdout ?? '', err: r.stderr ?? '', code: r.status ?? -1 };
+}
+
+/**
+ * A FIFO at `file`, with a writer process holding it open for `seconds`: code that wrongly opens
+ * it for a blocking read gets past the open and then reads an end of file once the writer is
+ * gone, so the test fails on its assertions instead of hanging. Call the returned function to
+ * stop the writer.
+ */
+export function fifoWithWriter(file: string, seconds = 20): () => void {
+  execFileSync('mkfifo', [file]);
+  const writer = spawn('sh', ['-c', 'exec 3>"$1"; sleep "$2"', 'fifo-writer', file, String(seconds)], {
+    stdio: 'ignore',
+  });
+  return () => writer.kill();
 }
