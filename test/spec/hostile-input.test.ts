@@ -1,5 +1,6 @@
 // Broken or hostile platform and outputs files: one clear line naming the key, a non-zero exit,
 // never a stack trace, never a value silently changed.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
