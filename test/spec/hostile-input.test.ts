@@ -234,7 +234,7 @@ describe('the outputs file', () => {
 describe('files that are not regular files, or too large', () => {
   test('a FIFO as the platform file: the app, run as a process, exits at once', () => {
     const fifo = path.join(tmp('hostile-fifo-'), 'platform.yaml');
-    require('node:child_process').execFileSync('mkfifo', [fifo]);
+    execFileSync('mkfifo', [fifo]);
     const run = spawnApp('kubernetes', [], {
       env: { PLATFORM_CONFIG: fifo, PLATFORM_OUTPUTS: OUTPUTS, CDK8S_OUTDIR: tmp('hostile-out-') },
     });
