@@ -54,3 +54,94 @@ export function describeValue(value: unknown): string {
   if (json === undefined) return String(value);
   return json.length > 80 ? json.slice(0, 77) + '...' : json;
 }
+
+/** One prop a construct refuses. */
+export interface PropProblem {
+  /** Path of the prop in the construct's props, e.g. `storageClasses[0]`; empty for the props as a whole. */
+  readonly prop: string;
+  /** What is wrong, including the value received. */
+  readonly reason: string;
+}
+
+/**
+ * A prop refused by a check that knows the prop but not the construct; the construct that runs
+ * the check turns it into a ConstructError (see PropProblems.check).
+ */
+export class PropError extends PlatformError {
+  constructor(
+    public readonly prop: string,
+    public readonly reason: string,
+  ) {
+    super(prop ? `${prop}: ${reason}` : reason);
+    this.name = 'PropError';
+  }
+}
+
+/** Every prop a construct refuses, naming the construct by its kind and its path in the tree. */
+export class ConstructError extends PlatformError {
+  constructor(
+    /** The construct's class, e.g. `Tenant`. */
+    public readonly kind: string,
+    /** Its node path, e.g. `tenants/dev`. */
+    public readonly constructPath: string,
+    public readonly problems: PropProblem[],
+  ) {
+    const line = (p: PropProblem) => (p.prop ? `${p.prop}: ${p.reason}` : p.reason);
+    super(
+      problems.length === 1
+        ? `${kind} ${constructPath}: ${line(problems[0])}`
+        : `${kind} ${constructPath}: ${problems.length} problems\n${problems.map((p) => `  - ${line(p)}`).join('\n')}`,
+    );
+    this.name = 'ConstructError';
+  }
+}
+
+/**
+ * Collects the props a construct refuses, so that all of them are reported together, then
+ * throws them as one ConstructError.
+ */
+export class PropProblems {
+  private readonly problems: PropProblem[] = [];
+
+  /**
+   * @param kind the construct's class, e.g. `Tenant`
+   * @param constructPath its node path (`construct.node.path`)
+   */
+  constructor(
+    private readonly kind: string,
+    private readonly constructPath: string,
+  ) {}
+
+  /** Number of problems so far. */
+  public get size(): number {
+    return this.problems.length;
+  }
+
+  public add(prop: string, reason: string): void {
+    this.problems.push({ prop, reason });
+  }
+
+  /**
+   * Runs a check that throws: a PropError, or a PlatformError (a ConstructError's problems
+   * are taken one by one, under `prefix`), is recorded instead.
+   * @param prefix prop path the check's own props sit under, e.g. `keyVault`
+   * @returns what the check returns, or undefined when it threw
+   */
+  public check<T>(check: () => T, prefix = ''): T | undefined {
+    const under = (prop: string) => (prefix && prop ? `${prefix}.${prop}` : prefix || prop);
+    try {
+      return check();
+    } catch (e) {
+      if (e instanceof ConstructError) for (const p of e.problems) this.add(under(p.prop), p.reason);
+      else if (e instanceof PropError) this.add(under(e.prop), e.reason);
+      else if (e instanceof PlatformError) this.add(prefix, e.message);
+      else throw e;
+      return undefined;
+    }
+  }
+
+  /** @throws ConstructError with every problem recorded, if any */
+  public throwIfAny(): void {
+    if (this.problems.length > 0) throw new ConstructError(this.kind, this.constructPath, [...this.problems]);
+  }
+}

@@ -285,3 +285,28 @@ describe('files that are not regular files, or too large', () => {
     );
   });
 });
+
+describe('what the constructs refuse names the platform-file key and the construct, all problems together', () => {
+  test('bad classes in a tenant and a label the workload construct owns', () => {
+    const tenant = platform(
+      '    owners: [staging]\n',
+      '    owners: [staging]\n    storageClasses: ["Bad Class\\n", ok, other bad]\n    ingressClasses: [also bad]\n',
+    );
+    const text = fs
+      .readFileSync(tenant, 'utf8')
+      .replace(LABELS, 'labels: { cdk-aks-platform.io/ingress: x }');
+    const run = synth(file('platform.yaml', text));
+    expect(run.code).toBe(1);
+    expect(run.err).not.toMatch(STACK_FRAME);
+    expect(run.err).toBe(
+      [
+        'kubernetes: the constructs built from the platform file: 4 errors',
+        '  - tenants[1].ingressClasses[0]: "also bad" is not a class name (Tenant tenants/staging, ingressClasses[0])',
+        '  - tenants[1].storageClasses[0]: "Bad Class\\n" is not a class name (Tenant tenants/staging, storageClasses[0])',
+        '  - tenants[1].storageClasses[2]: "other bad" is not a class name (Tenant tenants/staging, storageClasses[2])',
+        '  - workloads[0].labels.cdk-aks-platform.io/ingress: "cdk-aks-platform.io/ingress" is set by the construct (HardenedDeployment workloads/dev-demo-demo-api, labels[0])',
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -35,8 +35,9 @@ export class HardenedCronJob extends Construct {
     this.serviceAccount = pod.serviceAccount;
     if (props.backoffLimit !== undefined) pod.check.count('backoffLimit', props.backoffLimit, 0, 1000);
     if (props.timeZone !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(props.timeZone)) {
-      pod.check.fail(`timeZone "${props.timeZone}" is not an IANA time zone name (e.g. Europe/Paris)`);
+      pod.check.fail('timeZone', `"${props.timeZone}" is not an IANA time zone name (e.g. Europe/Paris)`);
     }
+    pod.check.done();
     this.cronJob = new kplus.CronJob(this, 'Resource', {
       ...pod.workloadProps,
       schedule: props.schedule,

@@ -76,6 +76,6 @@ describe('HardenedJob and HardenedCronJob', () => {
           schedule: Cron.daily(),
           timeZone: 'Paris time',
         }),
-    ).toThrow('HardenedCronJob dev-jobs/c: timeZone "Paris time" is not an IANA time zone name');
+    ).toThrow('HardenedCronJob test/c: timeZone: "Paris time" is not an IANA time zone name');
   });
 });
