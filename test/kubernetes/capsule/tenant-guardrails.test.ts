@@ -339,8 +339,14 @@ describe('TenantGuardrails: options', () => {
   });
 
   test.each([
-    [{ exemptGroupIds: ['admins'] }, /^TenantGuardrails test\/guardrails: exemptGroupIds\[0\]: "admins" is not an Entra ID object id/],
-    [{ exemptServiceAccountNamespaces: ['Flux'] }, /exemptServiceAccountNamespaces\[0\]: "Flux" is not a namespace name/],
+    [
+      { exemptGroupIds: ['admins'] },
+      /^TenantGuardrails test\/guardrails: exemptGroupIds\[0\]: "admins" is not an Entra ID object id/,
+    ],
+    [
+      { exemptServiceAccountNamespaces: ['Flux'] },
+      /exemptServiceAccountNamespaces\[0\]: "Flux" is not a namespace name/,
+    ],
     [{ capsuleNamespace: '' }, /capsuleNamespace: "" is not a namespace name/],
   ])('bad props: %j', (props, message) => {
     expect(() => synth(props)).toThrow(PlatformError);

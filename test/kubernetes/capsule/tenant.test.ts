@@ -294,7 +294,11 @@ describe('Tenant: bad props fail in the constructor, naming the prop and the val
   const cases: [string, Partial<TenantProps>, RegExp][] = [
     ['name', { name: 'Dev' }, /^Tenant test\/dev: name: "Dev" is not a DNS label/],
     ['no owner', { ownerGroupIds: [] }, /^Tenant test\/dev: ownerGroupIds: needs at least one group/],
-    ['owner not a uuid', { ownerGroupIds: ['dev'] }, /ownerGroupIds\[0\]: "dev" is not an Entra ID object id/],
+    [
+      'owner not a uuid',
+      { ownerGroupIds: ['dev'] },
+      /ownerGroupIds\[0\]: "dev" is not an Entra ID object id/,
+    ],
     ['owner twice', { ownerGroupIds: [DEV, DEV.toUpperCase()] }, /ownerGroupIds\[1\]: ".*" is listed twice/],
     ['namespaceQuota', { namespaceQuota: 0 }, /namespaceQuota: 0 is not a whole number of at least 1/],
     ['namespaceQuota fraction', { namespaceQuota: 1.5 }, /namespaceQuota: 1.5/],
@@ -352,7 +356,11 @@ describe('Tenant: bad props fail in the constructor, naming the prop and the val
       { roleBindings: [{ clusterRole: 'view', groupIds: ['readers'] }] },
       /"readers" is not an Entra/,
     ],
-    ['namespace prefix', { namespaces: ['demo'] }, /^Tenant test\/dev: namespaces\[0\]\.name: "demo" must start with "dev-"/],
+    [
+      'namespace prefix',
+      { namespaces: ['demo'] },
+      /^Tenant test\/dev: namespaces\[0\]\.name: "demo" must start with "dev-"/,
+    ],
     [
       'namespace name',
       { namespaces: ['dev_demo'] },
