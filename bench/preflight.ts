@@ -199,23 +199,24 @@ function folderBench(counts: number[], runs: number): void {
     reportsDir: `${dist}-reports`,
   });
   const reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-folder-reports-'));
-  const medians = new Map<number, number>();
-  for (const count of counts) {
-    const target = applicationFolder(count);
-    checkFolder({ target, platformManifests: [dist], reportsDir }); // warm-up
-    const times: number[] = [];
-    let results = 0;
-    for (let run = 0; run < runs; run++) {
+  const targets = new Map(counts.map((count) => [count, applicationFolder(count)]));
+  const times = new Map(counts.map((count) => [count, [] as number[]]));
+  const results = new Map<number, number>();
+  // Rounds alternate the sizes, so that a change of load on the machine weighs on each alike.
+  for (let run = -1; run < runs; run++) {
+    for (const count of counts) {
       const t = performance.now();
-      const check = checkFolder({ target, platformManifests: [dist], reportsDir });
-      times.push(performance.now() - t);
-      results = check.result.results.length;
+      const check = checkFolder({ target: targets.get(count)!, platformManifests: [dist], reportsDir });
+      if (run >= 0) times.get(count)!.push(performance.now() - t); // round -1 warms up
+      results.set(count, check.result.results.length);
     }
-    medians.set(count, median(times));
+  }
+  const medians = new Map(counts.map((count) => [count, median(times.get(count)!)]));
+  for (const count of counts) {
     console.log(
-      `  ${String(count).padStart(5)} objects in one namespace, ${results} results, reports written: ${median(times).toFixed(0)} ms (median of ${runs})`,
+      `  ${String(count).padStart(5)} objects in one namespace, ${results.get(count)} results, reports written: ${medians.get(count)!.toFixed(0)} ms (median of ${runs})`,
     );
-    fs.rmSync(target, { recursive: true, force: true });
+    fs.rmSync(targets.get(count)!, { recursive: true, force: true });
   }
   for (let i = 1; i < counts.length; i++) {
     const ratio = medians.get(counts[i])! / medians.get(counts[i - 1])!;

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeValue, PropProblems } from '../../spec/errors';
+import { describeValue } from '../../spec/errors';
+import { PropProblems } from '../../spec/prop-problems';
 import { isDnsLabel, isUuid } from '../../spec/formats';
 import { PodSecurityLevel, TENANT_LABEL } from './tenant-options';
 

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ConstructError, describeValue, PropProblems } from '../../spec/errors';
+import { ConstructError, describeValue } from '../../spec/errors';
+import { PropProblems } from '../../spec/prop-problems';
 import { isDnsLabel, isDnsSubdomain, isUuid, parseQuantity } from '../../spec/formats';
 import { isQuotaResource } from '../../spec/schema/tenants';
 import { TenantNamespace, TenantNamespaceOptions } from './tenant-namespace';

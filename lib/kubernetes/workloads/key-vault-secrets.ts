@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { PropProblems } from '../../spec/errors';
+import { PropProblems } from '../../spec/prop-problems';
 import { isDnsSubdomain, isUuid } from '../../spec/formats';
 import type { WorkloadLabel } from './workload-options';
 

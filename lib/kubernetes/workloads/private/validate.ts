@@ -1,4 +1,4 @@
-import { PropProblems } from '../../../spec/errors';
+import { PropProblems } from '../../../spec/prop-problems';
 import {
   imageNotPinnedReason,
   isDns1035Label,
