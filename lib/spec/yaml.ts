@@ -14,8 +14,9 @@ import { formatPath } from './errors';
 export interface YamlProblem {
   /** Path of the key, e.g. `tenants[1].name`; empty for the document itself. */
   readonly path: string;
-  /** 1-based line and column, when known. */
+  /** 1-based line, when known. @default - not known */
   readonly line?: number;
+  /** 1-based column, when known. @default - not known */
   readonly column?: number;
   readonly message: string;
 }
@@ -47,7 +48,7 @@ export interface YamlReadOptions {
 
 export interface YamlStream {
   readonly documents: YamlDocument[];
-  /** Path of the deepest key or value at `options.locate`, when asked. */
+  /** Path of the deepest key or value at `options.locate`. @default - none, when not asked */
   readonly located?: string;
 }
 
