@@ -85,20 +85,22 @@ export function readRegularFile(file: string, what: string, maxBytes: number): B
       throw new PlatformError(
         `cannot read ${what}: it is ${formatBytes(stats.size)}, more than the limit of ${formatBytes(maxBytes)}`,
       );
-    // One byte more than the limit: a file that grows while it is read is still caught.
-    const buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + 1);
+    // Read to the end, not to the size seen: a file that grows while it is read is read whole,
+    // or refused past the limit.
+    const chunks: Buffer[] = [];
     let length = 0;
     for (;;) {
-      const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      const chunk = Buffer.allocUnsafe(Math.max(64 * 1024, stats.size - length + 1));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       length += n;
       if (length > maxBytes)
         throw new PlatformError(
           `cannot read ${what}: it grew past the limit of ${formatBytes(maxBytes)} while being read`,
         );
-      if (length === buffer.length) break;
+      chunks.push(chunk.subarray(0, n));
     }
-    return buffer.subarray(0, length);
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
   } catch (e) {
     if (e instanceof PlatformError) throw e;
     throw new PlatformError(`cannot read ${what}: ${describeFsError(e)}`);

@@ -20,7 +20,12 @@ const RESERVED_LABELS = [
 ];
 
 /** Folders of the kernel and the runtime: the container runtime refuses a volume there, or the container breaks. */
-const SYSTEM_PATHS = ['/proc', '/sys', '/dev'];
+export const SYSTEM_PATHS: readonly string[] = ['/proc', '/sys', '/dev'];
+
+/** True for a path in SYSTEM_PATHS or under one. */
+export function isSystemPath(path: string): boolean {
+  return SYSTEM_PATHS.some((p) => path === p || path.startsWith(`${p}/`));
+}
 
 const absolutePath = z
   .string()
@@ -29,7 +34,7 @@ const absolutePath = z
     'must be an absolute directory path',
   )
   .refine(
-    (v) => !SYSTEM_PATHS.some((p) => v === p || v.startsWith(`${p}/`)),
+    (v) => !isSystemPath(v),
     `must not be in ${SYSTEM_PATHS.join(', ')}: a volume there hides what the kernel and the container runtime provide`,
   );
 

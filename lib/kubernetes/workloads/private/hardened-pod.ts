@@ -156,6 +156,7 @@ export class HardenedPod {
       if (envNames.has(c.name)) check.fail(`config[${i}].name`, `"${c.name}" is given twice`);
       envNames.add(c.name);
     });
+    check.configSize('config', options.config ?? []);
     // cdk8s-plus fails on some names: the ConfigMap is only built from names that passed.
     if (options.config && options.config.length > 0 && check.size === before) {
       const data = Object.fromEntries(

@@ -1,4 +1,5 @@
 import { PropProblems } from '../../../spec/prop-problems';
+import { isSystemPath, MAX_CONFIG_BYTES, SYSTEM_PATHS } from '../../../spec/schema/workloads';
 import {
   imageNotPinnedReason,
   isDns1035Label,
@@ -91,7 +92,22 @@ export class PropChecker extends PropProblems {
   public absolutePath(prop: string, value: string): void {
     if (!/^\/[^\s:]*$/.test(value) || value === '/' || value.split('/').includes('..')) {
       this.fail(prop, `"${value}" is not an absolute directory path`);
+    } else if (isSystemPath(value)) {
+      this.fail(
+        prop,
+        `"${value}" is in ${SYSTEM_PATHS.join(', ')}: a volume there hides what the kernel and the container runtime provide`,
+      );
     }
+  }
+
+  /** The ConfigMap of the config entries must fit Kubernetes' limit. */
+  public configSize(prop: string, entries: ReadonlyArray<{ name: string; value: string }>): void {
+    const bytes = entries.reduce((n, c) => n + Buffer.byteLength(c.name) + Buffer.byteLength(c.value), 0);
+    if (bytes > MAX_CONFIG_BYTES)
+      this.fail(
+        prop,
+        `adds up to ${bytes} bytes of keys and values, more than the 1 MiB of a Kubernetes ConfigMap`,
+      );
   }
 
   /** A key cdk8s stores in a plain object (a label, a ConfigMap entry). */
