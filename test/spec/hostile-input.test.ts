@@ -2,6 +2,8 @@
 // never a stack trace, never a value silently changed.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+// The module object itself (not a namespace copy), so that a spy on it reaches the code under test.
+import fsModule from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthKubernetesPlatform } from '../../lib/kubernetes/synth';
@@ -267,6 +269,23 @@ describe('files that are not regular files, or too large', () => {
       synth(file('platform.yaml', REFERENCE), '/dev/zero'),
       /^kubernetes: cannot read the outputs file \/dev\/zero \(PLATFORM_OUTPUTS\): it is a character device/,
     );
+  });
+
+  test('a platform file that cannot be opened (EACCES, injected: the tests may run as root)', () => {
+    const platformFile = file('platform.yaml', REFERENCE);
+    const real = fsModule.openSync;
+    const spy = jest.spyOn(fsModule, 'openSync').mockImplementation(((p: fs.PathLike, ...rest: unknown[]) => {
+      if (String(p) === platformFile) throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+      return (real as (...a: unknown[]) => number)(p, ...rest);
+    }) as typeof fs.openSync);
+    try {
+      expectRefused(
+        synth(platformFile),
+        /^kubernetes: cannot read the platform file .*platform\.yaml: permission denied \(EACCES\)$/,
+      );
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('a folder as the platform file', () => {
