@@ -1,27 +1,40 @@
 #!/usr/bin/env node
 // The folder check: any folder of manifests against the platform's Kyverno policies, as CI would
-// run it before `kubectl apply`. Exit 1 when a Deny (Enforce) policy would reject an object.
+// run it before `kubectl apply`. Exit 1 when a Deny (Enforce) policy would reject an object, or
+// when the check cannot judge (no policy, nothing judged): a gate that cannot judge must fail.
 import { parseArgs } from 'node:util';
 import { runMain } from '../lib/cli';
-import { checkFolder, formatFolderCheck, PreflightViolationError } from '../lib/preflight';
+import { checkFolder, formatFolderCheck } from '../lib/preflight';
 import { platformInputsFromEnv, PlatformError } from '../lib/spec';
 
-const USAGE = `usage: preflight [--policies <file|folder>]... [--reports <folder>] [--namespace <name>] <folder>
+const USAGE = `usage: preflight [--policies <file|folder>]... [--exception-namespace <name>]
+                 [--reports <folder>] [--namespace <name>] <folder>
 
-Checks every manifest under <folder> against the platform's ValidatingPolicies.
-  --policies   the platform's synthesized YAML (e.g. dist): its policies and namespaces
-               (default: built from PLATFORM_CONFIG, with PLATFORM_OUTPUTS when set)
-  --reports    write PolicyReports (wgpolicyk8s.io/v1alpha2) into this folder
-  --namespace  namespace of objects that name none (default: default)`;
+Checks every manifest under <folder> against the platform's ValidatingPolicies. Exits 1 when
+a Deny policy would reject an object, or when the check cannot judge (no policy, no object).
+  --policies             the platform's synthesized YAML (e.g. dist): its policies, namespaces
+                         and PolicyExceptions (default: built from PLATFORM_CONFIG, with
+                         PLATFORM_OUTPUTS when set)
+  --exception-namespace  the only namespace whose PolicyExceptions Kyverno honours (the
+                         platform's kyverno.exceptionNamespace); required when --policies
+                         holds PolicyExceptions
+  --reports              write PolicyReports (wgpolicyk8s.io/v1alpha2) into this folder,
+                         outside <folder> and the --policies folders
+  --namespace            namespace of objects that name none (default: default)`;
 
-runMain('preflight', () => {
+/**
+ * The command, on its arguments (without the program name) and environment.
+ * @throws PlatformError for a usage error, input it cannot judge, or objects the cluster would reject
+ */
+export function preflightCommand(args: string[], env: NodeJS.ProcessEnv): void {
   let parsed;
   try {
     parsed = parseArgs({
-      args: process.argv.slice(2),
+      args,
       allowPositionals: true,
       options: {
         policies: { type: 'string', multiple: true },
+        'exception-namespace': { type: 'string' },
         reports: { type: 'string' },
         namespace: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -41,13 +54,19 @@ runMain('preflight', () => {
   const check = checkFolder({
     target: positionals[0],
     platformManifests: values.policies,
-    platform: values.policies ? undefined : platformInputsFromEnv(process.env),
+    platform: values.policies ? undefined : platformInputsFromEnv(env),
+    exceptionNamespace: values['exception-namespace'],
     reportsDir: values.reports,
     defaultNamespace: values.namespace,
   });
   process.stdout.write(`${formatFolderCheck(check)}\n`);
   for (const f of check.reportFiles) process.stdout.write(`wrote ${f}\n`);
-  const violations = check.result.violations;
-  if (violations.length > 0)
-    throw new PreflightViolationError(violations, `the cluster would reject ${positionals[0]}`);
-});
+  // The DENY lines above are the violations: stderr only says why the exit code is 1.
+  const denied = check.result.violations.length;
+  if (denied > 0)
+    throw new PlatformError(
+      `${denied === 1 ? '1 violation' : `${denied} violations`} of Enforce (Deny) policies; the cluster would reject ${positionals[0]} (the DENY lines above)`,
+    );
+}
+
+if (require.main === module) runMain('preflight', () => preflightCommand(process.argv.slice(2), process.env));

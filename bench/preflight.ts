@@ -1,7 +1,17 @@
-// Preflight cost against synth cost on a large platform: N tenants, each owned by an existing
-// Entra group (objectId, so no outputs file is needed) and running one workload.
+// Two measures of the preflight.
 //
-//   npm run -s build && node build/bench/preflight.js [tenants=1000] [runs=5]
+// 1. Preflight cost against synth cost on a large platform: N tenants, each owned by an existing
+//    Entra group (objectId, so no outputs file is needed) and running one workload.
+//
+//      npm run -s build && node build/bench/preflight.js platform [tenants=1000] [runs=5]
+//
+// 2. The folder check is linear in the objects of one namespace: the same check (the reference
+//    platform's policies, PolicyReports written) on 1,000 then 2,000 Deployments in one
+//    namespace; the target is 2,000 objects ≤ 2.2 × 1,000 objects.
+//
+//      npm run -s build && node build/bench/preflight.js folder [objects=1000,2000] [runs=5]
+//
+// Without arguments (`npm run bench:preflight`), both run with their defaults.
 //
 // Each run builds the platform once, then times separately:
 //   - preflight: what the preflight adds to the synth: rendering the charts to JSON, evaluating
@@ -17,11 +27,12 @@ import { performance } from 'node:perf_hooks';
 import { App, YamlOutputType } from 'cdk8s';
 import * as YAML from 'yaml';
 import { addKubernetesPlatform } from '../lib/kubernetes/platform';
-import { Preflight, writePolicyReports } from '../lib/preflight';
+import { synthKubernetesPlatform } from '../lib/kubernetes/synth';
+import { checkFolder, Preflight, writePolicyReports } from '../lib/preflight';
+import { readYaml } from '../lib/spec/yaml';
 import { groupKeysNeededByKubernetes, loadPlatformFile, resolveGroupObjectIds } from '../lib/spec';
 
-const tenants = Number(process.argv[2] ?? 1000);
-const runs = Number(process.argv[3] ?? 5);
+const mode = process.argv[2];
 
 function objectId(i: number): string {
   return `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
@@ -63,7 +74,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function main(): void {
+function platformBench(tenants: number, runs: number): void {
   const file = platformFile(tenants);
   const spec = loadPlatformFile(file);
   const ids = resolveGroupObjectIds(spec, groupKeysNeededByKubernetes(spec), undefined, undefined);
@@ -120,4 +131,120 @@ function main(): void {
   fs.rmSync(reportsDir, { recursive: true, force: true });
 }
 
-main();
+/** `count` Deployments in one namespace, 100 to a file, every other one missing its probes (Audit results). */
+function applicationFolder(count: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-app-${count}-`));
+  for (let f = 0; f * 100 < count; f++) {
+    const docs: string[] = [];
+    for (let i = f * 100; i < Math.min(count, (f + 1) * 100); i++) {
+      const probes =
+        i % 2 === 0
+          ? { readinessProbe: { tcpSocket: { port: 8080 } }, livenessProbe: { tcpSocket: { port: 8080 } } }
+          : {};
+      docs.push(
+        YAML.stringify({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: {
+            name: `app-${i}`,
+            namespace: 'dev-demo',
+            labels: { 'app.kubernetes.io/name': `app-${i}` },
+          },
+          spec: {
+            replicas: 2,
+            selector: { matchLabels: { 'app.kubernetes.io/name': `app-${i}` } },
+            template: {
+              metadata: {
+                labels: { 'app.kubernetes.io/name': `app-${i}`, 'app.kubernetes.io/tier': 'backend' },
+              },
+              spec: {
+                automountServiceAccountToken: false,
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: 10001,
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
+                containers: [
+                  {
+                    name: 'app',
+                    image: 'nginxinc/nginx-unprivileged:1.27.3',
+                    ports: [{ containerPort: 8080 }],
+                    resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+                    securityContext: {
+                      allowPrivilegeEscalation: false,
+                      readOnlyRootFilesystem: true,
+                      capabilities: { drop: ['ALL'] },
+                    },
+                    ...probes,
+                  },
+                ],
+              },
+            },
+          },
+        }),
+      );
+    }
+    fs.writeFileSync(path.join(dir, `apps-${String(f).padStart(3, '0')}.yaml`), docs.join('---\n'));
+  }
+  return dir;
+}
+
+function folderBench(counts: number[], runs: number): void {
+  // The platform's output, as an application's CI would fetch it.
+  const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-dist-'));
+  synthKubernetesPlatform({
+    configFile: 'apps/platform.yaml',
+    outputsFile: 'apps/platform-outputs.example.json',
+    outdir: dist,
+    reportsDir: `${dist}-reports`,
+  });
+  const reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-folder-reports-'));
+  const targets = new Map(counts.map((count) => [count, applicationFolder(count)]));
+  const times = new Map(counts.map((count) => [count, [] as number[]]));
+  const results = new Map<number, number>();
+  // Rounds alternate the sizes, so that a change of load on the machine weighs on each alike.
+  for (let run = -1; run < runs; run++) {
+    for (const count of counts) {
+      const t = performance.now();
+      const check = checkFolder({ target: targets.get(count)!, platformManifests: [dist], reportsDir });
+      if (run >= 0) times.get(count)!.push(performance.now() - t); // round -1 warms up
+      results.set(count, check.result.results.length);
+    }
+  }
+  const medians = new Map(counts.map((count) => [count, median(times.get(count)!)]));
+  for (const count of counts) {
+    console.log(
+      `  ${String(count).padStart(5)} objects in one namespace, ${results.get(count)} results, reports written: ${medians.get(count)!.toFixed(0)} ms (median of ${runs})`,
+    );
+    fs.rmSync(targets.get(count)!, { recursive: true, force: true });
+  }
+  for (let i = 1; i < counts.length; i++) {
+    const ratio = medians.get(counts[i])! / medians.get(counts[i - 1])!;
+    const size = counts[i] / counts[i - 1];
+    console.log(
+      `  ${counts[i]} / ${counts[i - 1]} objects: ${ratio.toFixed(2)}× (linear: ${size.toFixed(1)}×; target ≤ ${(size * 1.1).toFixed(1)}×)`,
+    );
+  }
+
+  // The duplicate-key check of YAML: the `yaml` library's own took 105 s on this ConfigMap.
+  const keys = 80000;
+  const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: big }\ndata:\n${Array.from({ length: keys }, (_, i) => `  k${i}: v${i}\n`).join('')}`;
+  const t = performance.now();
+  readYaml(text);
+  console.log(
+    `  a ConfigMap of ${keys.toLocaleString('en-US')} keys (${(text.length / 1e6).toFixed(1)} MB) parsed with its duplicate-key check: ${(performance.now() - t).toFixed(0)} ms`,
+  );
+  fs.rmSync(dist, { recursive: true, force: true });
+  fs.rmSync(`${dist}-reports`, { recursive: true, force: true });
+  fs.rmSync(reportsDir, { recursive: true, force: true });
+}
+
+if (mode === 'platform' || mode === undefined) {
+  console.log('Preflight against synth:');
+  platformBench(Number(process.argv[3] ?? 1000), Number(process.argv[4] ?? 5));
+}
+if (mode === 'folder' || mode === undefined) {
+  console.log('Folder check, linear in the objects of one namespace:');
+  const counts = (process.argv[3] ?? '1000,2000').split(',').map(Number);
+  folderBench(counts, Number(process.argv[4] ?? 5));
+}

@@ -73,7 +73,7 @@ describe('example: an application team adding a hardened workload', () => {
           image: 'example/api:latest',
           port: 8080,
         }),
-    ).toThrow(/image "example\/api:latest" uses the mutable tag "latest"/);
+    ).toThrow(/HardenedDeployment bad\/api: image: "example\/api:latest" uses the mutable tag "latest"/);
   });
 });
 

@@ -1,8 +1,9 @@
 import { App, Chart } from 'cdk8s';
 import type { PlatformSpec } from '../spec';
-import { tenantsFromSpec } from './capsule/from-spec';
-import { kyvernoPoliciesFromSpec } from './kyverno/from-spec';
-import { workloadsFromSpec } from './workloads/from-spec';
+import { addTenants } from './capsule/from-spec';
+import { addKyvernoPolicies } from './kyverno/from-spec';
+import { SpecProblems } from './private/spec-problems';
+import { addWorkloads } from './workloads/from-spec';
 
 /** The charts of the platform's Kubernetes YAML, one output file each. */
 export interface KubernetesPlatformCharts {
@@ -15,17 +16,21 @@ export interface KubernetesPlatformCharts {
  * Adds the platform's Kubernetes objects to `app`: Kyverno policies, Capsule tenants and the
  * tenants' workloads.
  * @param groupObjectIds object id of every group key of groupKeysNeededByKubernetes(spec)
+ * @throws PlatformValidationError with the problems of every construct, by platform-file key
  */
 export function addKubernetesPlatform(
   app: App,
   spec: PlatformSpec,
   groupObjectIds: ReadonlyMap<string, string>,
 ): KubernetesPlatformCharts {
+  // Every construct is built before any problem is reported: one synth names all of them.
+  const problems = new SpecProblems();
   const policies = new Chart(app, 'kyverno-policies');
-  kyvernoPoliciesFromSpec(policies, spec);
+  addKyvernoPolicies(policies, spec, problems);
   const tenants = new Chart(app, 'tenants');
-  tenantsFromSpec(tenants, spec, groupObjectIds);
+  addTenants(tenants, spec, groupObjectIds, problems);
   const workloads = new Chart(app, 'workloads');
-  workloadsFromSpec(workloads, spec);
+  addWorkloads(workloads, spec, problems);
+  problems.throwIfAny();
   return { policies, tenants, workloads };
 }

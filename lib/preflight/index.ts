@@ -11,5 +11,12 @@ export {
   POLICY_REPORT_SOURCE,
   POLICY_REPORTS_FILE,
 } from './report';
-export { readManifests, type ManifestSet } from './manifests';
-export { checkFolder, formatFolderCheck, type FolderCheck, type FolderCheckOptions } from './folder-check';
+export { readManifests, ManifestReader, type ManifestSet, type SkippedDocument } from './manifests';
+export {
+  checkFolder,
+  formatFolderCheck,
+  formatNotJudged,
+  formatSkipped,
+  type FolderCheck,
+  type FolderCheckOptions,
+} from './folder-check';

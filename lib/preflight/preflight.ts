@@ -11,8 +11,10 @@ import {
   PolicyResultStatus,
   summarize,
   ValidationAction,
+  type NotJudged,
   type PolicyResult,
   type PolicyResultSummary,
+  type ResourceReference,
 } from './result';
 
 /** What to evaluate: policies, objects, and what the cluster knows of namespaces. */
@@ -105,25 +107,60 @@ export class Preflight {
   /** Evaluates every policy on every object it selects. */
   public evaluate(): PreflightResult {
     const results: PolicyResult[] = [];
-    if (this.policies.length > 0)
-      this.objects.forEach((object, i) => results.push(...this.evaluateObject(object, this.sources[i])));
+    const notJudged: NotJudged[] = [];
+    this.objects.forEach((object, i) => {
+      const outcome = this.evaluateObject(object, this.sources[i]);
+      for (const r of outcome.results) results.push(r);
+      if (outcome.notJudged) notJudged.push(outcome.notJudged);
+    });
     return new PreflightResult(
       results,
       this.policies.map((p) => p.name),
+      notJudged,
     );
   }
 
-  private evaluateObject(object: Manifest, source: string | undefined): PolicyResult[] {
+  private evaluateObject(
+    object: Manifest,
+    source: string | undefined,
+  ): { results: PolicyResult[]; notJudged?: NotJudged } {
     const { apiVersion, kind } = object ?? {};
-    const name = object?.metadata?.name;
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof name !== 'string') return [];
-    const id = resourceIdentity(apiVersion, kind, object.metadata.namespace);
-    const namespace = id.clusterScoped ? undefined : (object.metadata.namespace ?? this.defaultNamespace);
+    const metadata = object?.metadata;
+    // An object created with generateName has no name at admission (request.name is empty);
+    // results name it by its prefix.
+    const name = typeof metadata?.name === 'string' ? metadata.name : '';
+    const shown = name !== '' ? name : metadata?.generateName;
+    if (
+      typeof apiVersion !== 'string' ||
+      typeof kind !== 'string' ||
+      typeof shown !== 'string' ||
+      shown === ''
+    ) {
+      const what = typeof kind === 'string' ? kind : 'an object';
+      return {
+        results: [],
+        notJudged: {
+          resource: { apiVersion: String(apiVersion), kind: what, name: String(shown ?? '') },
+          ...(source ? { source } : {}),
+          reason:
+            'it has no apiVersion, kind, metadata.name or metadata.generateName: the API server would refuse it',
+        },
+      };
+    }
+    const id = resourceIdentity(apiVersion, kind, metadata.namespace);
+    const namespace = id.clusterScoped ? undefined : (metadata.namespace ?? this.defaultNamespace);
+    const resource: ResourceReference = {
+      apiVersion,
+      kind,
+      name: shown,
+      ...(namespace === undefined ? {} : { namespace }),
+    };
     const direct = new Target(this, object, id, namespace);
     let pod: Target | undefined | null;
     const controller = podControllerResource(kind);
 
     const results: PolicyResult[] = [];
+    let excludedByNamespace = 0;
     for (const policy of this.policies) {
       let target: Target | undefined;
       if (policy.matchesResource(id, name)) target = direct;
@@ -134,7 +171,10 @@ export class Preflight {
         }
         if (pod && policy.matchesResource(pod.id, name)) target = pod;
       }
-      if (!target || !target.selectedBy(policy)) continue;
+      if (!target) continue;
+      const unselected = target.unselectedBy(policy);
+      if (unselected === 'namespace') excludedByNamespace++;
+      if (unselected) continue;
       const verdict = this.judge(policy, target.bindings);
       if (!verdict) continue;
       const failed = verdict.result === PolicyResultStatus.FAIL;
@@ -146,7 +186,7 @@ export class Preflight {
         rule: verdict.rule,
         result: failed && warnOnly ? PolicyResultStatus.WARN : verdict.result,
         message: verdict.message,
-        resource: { apiVersion, kind, name, ...(namespace === undefined ? {} : { namespace }) },
+        resource,
         actions: [...policy.actions],
         blocking: denies && (failed || (errored && !policy.ignoreErrors)),
         ...(policy.severity ? { severity: policy.severity } : {}),
@@ -155,7 +195,17 @@ export class Preflight {
       };
       results.push(result);
     }
-    return results;
+    if (results.length > 0 || excludedByNamespace === 0) return { results };
+    const ns = namespace ?? shown;
+    const policies = excludedByNamespace === 1 ? 'the policy' : `the ${excludedByNamespace} policies`;
+    return {
+      results,
+      notJudged: {
+        resource,
+        ...(source ? { source } : {}),
+        reason: `namespace ${ns} is excluded by the namespaceSelector of ${policies} that match ${kind}`,
+      },
+    };
   }
 
   // An exception that matches skips the policy, unless it grants allowedValues: then the policy
@@ -187,6 +237,8 @@ export class PreflightResult {
     public readonly results: PolicyResult[],
     /** Names of the policies evaluated. */
     public readonly policies: string[],
+    /** Objects no policy could judge, with the reason (e.g. a namespace every policy excludes). */
+    public readonly notJudged: NotJudged[] = [],
   ) {}
 
   /** Results that Kubernetes would reject at admission. */
@@ -228,19 +280,22 @@ class Target {
     this.labels = object.metadata?.labels ?? {};
   }
 
-  public selectedBy(policy: CompiledPolicy): boolean {
-    if (policy.objectSelector && !policy.objectSelector.matches(this.labels)) return false;
-    if (!policy.namespaceSelector) return true;
+  /** Why the policy's selectors leave this object out, or undefined when they select it. */
+  public unselectedBy(policy: CompiledPolicy): 'object' | 'namespace' | undefined {
+    if (policy.objectSelector && !policy.objectSelector.matches(this.labels)) return 'object';
+    if (!policy.namespaceSelector) return undefined;
     // As in Kubernetes: a Namespace is matched on its own labels; other cluster-scoped objects always match.
+    let labels: Record<string, string>;
     if (this.id.kind === 'Namespace' && this.id.group === '')
-      return policy.namespaceSelector.matches(withNameLabel(this.object).metadata.labels);
-    if (this.namespace === undefined) return true;
-    return policy.namespaceSelector.matches(this.preflight._namespaceObject(this.namespace).metadata.labels);
+      labels = withNameLabel(this.object).metadata.labels;
+    else if (this.namespace === undefined) return undefined;
+    else labels = this.preflight._namespaceObject(this.namespace).metadata.labels;
+    return policy.namespaceSelector.matches(labels) ? undefined : 'namespace';
   }
 
   public get bindings(): Bindings {
     if (!this.cached) {
-      const name = this.object.metadata.name;
+      const name = typeof this.object.metadata?.name === 'string' ? this.object.metadata.name : '';
       const request = {
         operation: 'CREATE',
         kind: { group: this.id.group, version: this.id.version, kind: this.id.kind },

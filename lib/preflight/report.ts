@@ -29,7 +29,11 @@ export function policyReports(results: readonly PolicyResult[]): Manifest[] {
   for (const r of results) {
     const ns = r.resource.namespace;
     if (ns === undefined) cluster.push(r);
-    else byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), r]);
+    else {
+      const list = byNamespace.get(ns);
+      if (list) list.push(r);
+      else byNamespace.set(ns, [r]);
+    }
   }
   const reports: Manifest[] = [report('ClusterPolicyReport', undefined, cluster)];
   for (const ns of [...byNamespace.keys()].sort())

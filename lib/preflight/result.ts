@@ -51,6 +51,14 @@ export interface PolicyResult {
   readonly source?: string;
 }
 
+/** An object the preflight read but could not judge, and why. */
+export interface NotJudged {
+  readonly resource: ResourceReference;
+  readonly reason: string;
+  /** File the object was read from. @default - none */
+  readonly source?: string;
+}
+
 /** Counts of results, as in a PolicyReport summary. */
 export interface PolicyResultSummary {
   readonly pass: number;

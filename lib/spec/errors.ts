@@ -54,3 +54,44 @@ export function describeValue(value: unknown): string {
   if (json === undefined) return String(value);
   return json.length > 80 ? json.slice(0, 77) + '...' : json;
 }
+
+/** One prop a construct refuses. */
+export interface PropProblem {
+  /** Path of the prop in the construct's props, e.g. `storageClasses[0]`; empty for the props as a whole. */
+  readonly prop: string;
+  /** What is wrong, including the value received. */
+  readonly reason: string;
+}
+
+/**
+ * A prop refused by a check that knows the prop but not the construct; the construct that runs
+ * the check turns it into a ConstructError (see PropProblems.check).
+ */
+export class PropError extends PlatformError {
+  constructor(
+    public readonly prop: string,
+    public readonly reason: string,
+  ) {
+    super(prop ? `${prop}: ${reason}` : reason);
+    this.name = 'PropError';
+  }
+}
+
+/** Every prop a construct refuses, naming the construct by its kind and its path in the tree. */
+export class ConstructError extends PlatformError {
+  constructor(
+    /** The construct's class, e.g. `Tenant`. */
+    public readonly kind: string,
+    /** Its node path, e.g. `tenants/dev`. */
+    public readonly constructPath: string,
+    public readonly problems: PropProblem[],
+  ) {
+    const line = (p: PropProblem) => (p.prop ? `${p.prop}: ${p.reason}` : p.reason);
+    super(
+      problems.length === 1
+        ? `${kind} ${constructPath}: ${line(problems[0])}`
+        : `${kind} ${constructPath}: ${problems.length} problems\n${problems.map((p) => `  - ${line(p)}`).join('\n')}`,
+    );
+    this.name = 'ConstructError';
+  }
+}

@@ -1,31 +1,36 @@
-import * as fs from 'node:fs';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { describeValue, formatPath, PlatformError, PlatformIssue, PlatformValidationError } from './errors';
+import { describeValue, formatPath, PlatformIssue, PlatformValidationError } from './errors';
+import { decodeUtf8, INPUT_LIMITS, readRegularFile } from './input';
 import { applyDerivedDefaults, platformFileSchema } from './schema/platform';
 import type { PlatformSpec } from './types';
 import { childSchema, objectKeys, type SchemaNode } from './schema-walk';
 import { didYouMean } from './suggest';
 import { tokenMarkerIssues } from './token-markers';
 import { crossCheck } from './validate';
+import { readYaml } from './yaml';
 
 /** Where the apps look for the platform file when PLATFORM_CONFIG is not set. */
 export const DEFAULT_PLATFORM_FILE = 'apps/platform.yaml';
 
 /**
- * Reads and validates a platform file.
+ * Reads and validates a platform file: a regular file of at most `INPUT_LIMITS.platformFileBytes`,
+ * in UTF-8.
  * @throws PlatformValidationError with every problem of the file
  */
 export function loadPlatformFile(file: string): PlatformSpec {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new PlatformError(
-      `cannot read the platform file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-    );
+  const bytes = readRegularFile(file, `the platform file ${file}`, INPUT_LIMITS.platformFileBytes);
+  const decoded = decodeUtf8(bytes);
+  if ('invalid' in decoded) {
+    const bad = decoded.invalid;
+    const key = readYaml(decoded.text, { locate: bad.textOffset }).located;
+    throw new PlatformValidationError(file, [
+      {
+        path: key ?? '',
+        message: `line ${bad.line}, column ${bad.column}: byte ${bad.byte} is not UTF-8 (save the file as UTF-8)`,
+      },
+    ]);
   }
-  return parsePlatform(text, file);
+  return parsePlatform(decoded.text, file);
 }
 
 /**
@@ -34,26 +39,22 @@ export function loadPlatformFile(file: string): PlatformSpec {
  * @throws PlatformValidationError with every problem of the file
  */
 export function parsePlatform(text: string, source = 'platform file'): PlatformSpec {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
+  const { documents } = readYaml(text, { strict: true, maxDepth: 64 });
+  if (documents.length > 1)
+    throw new PlatformValidationError(source, [
+      { path: '', message: `holds ${documents.length} YAML documents; a platform file is one` },
+    ]);
+  const doc = documents[0] ?? { value: null, problems: [] };
+  if (doc.problems.length > 0) {
     throw new PlatformValidationError(
       source,
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
-        const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        return { path: '', message: `${where}: ${message}` };
-      }),
+      doc.problems.map((p) => ({
+        path: p.path,
+        message: `${p.line === undefined ? 'YAML' : `line ${p.line}, column ${p.column}`}: ${p.message}`,
+      })),
     );
   }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    // Unresolvable or excessive aliases are only found when the document is converted.
-    throw new PlatformValidationError(source, [{ path: '', message: `YAML: ${(e as Error).message}` }]);
-  }
-  return validatePlatform(raw, source);
+  return validatePlatform(doc.value, source);
 }
 
 /**
@@ -66,6 +67,8 @@ export function validatePlatform(raw: unknown, source = 'platform'): PlatformSpe
       { path: '', message: `must be a mapping of keys, got ${describeValue(raw)}` },
     ]);
   }
+  const reserved = reservedKeyIssues(raw);
+  if (reserved.length > 0) throw new PlatformValidationError(source, reserved);
   // Token markers first: wherever they are, they are the problem to report.
   const markers = tokenMarkerIssues(raw);
   const parsed = platformFileSchema.safeParse(raw);
@@ -78,6 +81,38 @@ export function validatePlatform(raw: unknown, source = 'platform'): PlatformSpe
   const cross = crossCheck(spec);
   if (cross.length > 0) throw new PlatformValidationError(source, cross);
   return spec;
+}
+
+/** Names every plain JavaScript object already has: cdk8s stores keys in such objects. */
+const RESERVED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Keys such as `constructor` or `__proto__` anywhere in the description: zod drops `__proto__`
+ * from records, and cdk8s, which keeps labels and ConfigMap data in plain objects, takes
+ * `constructor` or `toString` for keys already set and fails.
+ */
+function reservedKeyIssues(raw: unknown): PlatformIssue[] {
+  const issues: PlatformIssue[] = [];
+  const seen = new Set<object>();
+  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: raw, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (RESERVED_KEYS.has(key))
+        issues.push({
+          path: formatPath([...path, key]),
+          message: `the key ${JSON.stringify(key)} is the name of a built-in property of JavaScript objects, which cdk8s cannot write`,
+        });
+      else stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+    }
+  }
+  return issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {

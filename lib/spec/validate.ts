@@ -7,14 +7,18 @@ import type { PlatformSpec } from './types';
 import { checkTenants } from './schema/tenants';
 import { checkWorkloads } from './schema/workloads';
 
-/** Namespaces of the platform itself; no tenant may own them or a prefix of them. */
+/**
+ * Namespaces of the platform itself; no tenant may own them or a prefix of them, and the
+ * policies skip them (but `default`). Only what the platform runs: an excluded namespace is a
+ * place where anyone allowed to write there escapes every policy. (`gatekeeper-system` belongs
+ * to the Azure Policy add-on, which the platform never enables.)
+ */
 export function systemNamespaces(spec: PlatformSpec): string[] {
   return [
     'default',
     'kube-system',
     'kube-public',
     'kube-node-lease',
-    'gatekeeper-system',
     'cert-manager',
     spec.kyverno.namespace,
     spec.kyverno.exceptionNamespace,

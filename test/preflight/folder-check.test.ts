@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkFolder, formatFolderCheck, readManifests } from '../../lib/preflight';
 import { PlatformError } from '../../lib/spec';
+import { runPreflight } from '../support/run-app';
 import { policyReportValidator } from './crd-schema';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -78,40 +79,16 @@ describe('checkFolder', () => {
 });
 
 describe('the preflight command', () => {
-  function runCommand(
-    args: string[],
-    env: Record<string, string> = {},
-  ): { out: string; err: string; code: number } {
-    let out = '';
-    let err = '';
-    const argv = process.argv;
-    const savedEnv = { ...process.env };
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-    process.argv = ['node', 'preflight', ...args];
-    Object.assign(process.env, env);
-    process.exitCode = 0;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      jest.isolateModules(() => require('../../apps/preflight'));
-      return { out, err, code: Number(process.exitCode ?? 0) };
-    } finally {
-      process.exitCode = 0;
-      process.argv = argv;
-      process.env = savedEnv;
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-  }
+  const runCommand = (args: string[]) => runPreflight(args);
 
-  test('exits 1 on an Enforce violation, with one line per violation on stderr', () => {
+  test('exits 1 on an Enforce violation: the DENY line on stdout, the reason for the exit code on stderr', () => {
     const { out, err, code } = runCommand(['--policies', PLATFORM, APP]);
     expect(code).toBe(1);
     expect(out).toContain('2 policies, 4 objects: pass 3, fail 2');
+    expect(out).toContain('DENY  require-run-as-non-root: CronJob/dev-demo/report');
     expect(err).toMatch(
-      /^preflight: 1 violation of Enforce \(Deny\) policies; the cluster would reject .*app\n/,
+      /^preflight: 1 violation of Enforce \(Deny\) policies; the cluster would reject .*app \(the DENY lines above\)\n$/,
     );
-    expect(err).toContain('  - require-run-as-non-root: CronJob/dev-demo/report');
   });
 
   test('exits 0 when only Audit policies fail', () => {

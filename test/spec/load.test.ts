@@ -381,7 +381,7 @@ describe('platform file: reporting', () => {
 
   test('duplicate YAML keys are an error with their line', () => {
     expect(() => parsePlatform('name: aaa\nname: bbb\n', 'dup.yaml')).toThrow(
-      /- line 2, column 1: Map keys must be unique/,
+      /- name: line 2, column 1: duplicate key "name"/,
     );
   });
 
@@ -393,7 +393,7 @@ describe('platform file: reporting', () => {
 
   test('a missing file names the file', () => {
     expect(() => loadPlatformFile('does/not/exist.yaml')).toThrow(
-      /cannot read the platform file does\/not\/exist\.yaml: ENOENT/,
+      /cannot read the platform file does\/not\/exist\.yaml: no such file or folder \(ENOENT\)/,
     );
   });
 

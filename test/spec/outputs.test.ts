@@ -14,6 +14,7 @@ import {
 import { validPlatform } from './fixtures';
 
 const DEV = 'b71c9e3a-5d2f-4b8e-a046-9e3f7c1d2a58';
+const STAGING = 'e5a0d7b4-2c9f-4e13-b8d6-1f4a3c7e9b02';
 
 describe('group object ids for the Kubernetes YAML', () => {
   const spec = validatePlatform(validPlatform());
@@ -30,11 +31,11 @@ describe('group object ids for the Kubernetes YAML', () => {
 
   test('reads the cdktf --outputs-file format, nested by construct path', () => {
     const outputs = {
-      infra: { identity: { group_dev_object_id: DEV.toUpperCase() }, group_staging_object_id: DEV },
+      infra: { identity: { group_dev_object_id: DEV.toUpperCase() }, group_staging_object_id: STAGING },
     };
     const ids = resolveGroupObjectIds(spec, ['dev', 'staging', 'sre'], outputs, 'outputs.json');
     expect(ids.get('dev')).toBe(DEV);
-    expect(ids.get('staging')).toBe(DEV);
+    expect(ids.get('staging')).toBe(STAGING);
     expect(ids.get('sre')).toBe('0fd5e5bb-39bb-468c-b343-dcdfb01e92d0'); // referenced: no output needed
   });
 

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeValue, PlatformError } from '../../spec/errors';
+import { describeValue } from '../../spec/errors';
+import { PropProblems } from '../../spec/prop-problems';
 import { isDnsLabel, isUuid } from '../../spec/formats';
 import { PodSecurityLevel, PodSecurityVersion, TENANT_LABEL } from './tenant-options';
 
@@ -61,24 +62,30 @@ export class TenantGuardrails extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantGuardrailsProps = {}) {
     super(scope, id);
-    const groups = (props.exemptGroupIds ?? []).map((g) => {
-      if (!isUuid(g)) {
-        throw new PlatformError(
-          `TenantGuardrails exemptGroupIds: ${describeValue(g)} is not an Entra ID object id (a UUID)`,
-        );
-      }
+    const problems = new PropProblems('TenantGuardrails', this.node.path);
+    const groups = (props.exemptGroupIds ?? []).map((g, i) => {
+      if (!isUuid(g))
+        problems.add(`exemptGroupIds[${i}]`, `${describeValue(g)} is not an Entra ID object id (a UUID)`);
       return g.toLowerCase();
     });
+    const named: Array<[string, string | undefined]> = [
+      ['capsuleNamespace', props.capsuleNamespace],
+      ['kyvernoNamespace', props.kyvernoNamespace],
+      ...(props.exemptServiceAccountNamespaces ?? []).map((ns, i): [string, string] => [
+        `exemptServiceAccountNamespaces[${i}]`,
+        ns,
+      ]),
+    ];
+    for (const [prop, ns] of named)
+      if (ns !== undefined && !isDnsLabel(ns))
+        problems.add(prop, `${describeValue(ns)} is not a namespace name`);
+    problems.throwIfAny();
     const namespaces = [
       'kube-system',
       props.capsuleNamespace ?? 'capsule-system',
       props.kyvernoNamespace ?? 'kyverno',
       ...(props.exemptServiceAccountNamespaces ?? []),
     ];
-    for (const ns of namespaces) {
-      if (!isDnsLabel(ns))
-        throw new PlatformError(`TenantGuardrails: ${describeValue(ns)} is not a namespace name`);
-    }
     this.action = props.action ?? GuardrailAction.DENY;
     const exemptGroups = [
       'system:masters',

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeValue, PlatformError } from '../../spec/errors';
+import { describeValue } from '../../spec/errors';
+import { PropProblems } from '../../spec/prop-problems';
 import { isDnsLabel } from '../../spec/formats';
 import { podSecurityLabels, PodSecurityLevel, PodSecurityVersion, TENANT_LABEL } from './tenant-options';
 
@@ -34,16 +35,19 @@ export class TenantNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
     super(scope, id);
+    const problems = new PropProblems('TenantNamespace', this.node.path);
     if (!isDnsLabel(props.name)) {
-      throw new PlatformError(
-        `TenantNamespace name: ${describeValue(props.name)} is not a namespace name (a DNS label: lowercase letters, digits and '-', at most 63 characters)`,
+      problems.add(
+        'name',
+        `${describeValue(props.name)} is not a namespace name (a DNS label: lowercase letters, digits and '-', at most 63 characters)`,
+      );
+    } else if ((props.forceTenantPrefix ?? true) && !props.name.startsWith(`${props.tenant}-`)) {
+      problems.add(
+        'name',
+        `${describeValue(props.name)} must start with "${props.tenant}-" (the tenant prefix rule is on)`,
       );
     }
-    if ((props.forceTenantPrefix ?? true) && !props.name.startsWith(`${props.tenant}-`)) {
-      throw new PlatformError(
-        `TenantNamespace name: ${describeValue(props.name)} must start with "${props.tenant}-" (the tenant prefix rule is on)`,
-      );
-    }
+    problems.throwIfAny();
     this.name = props.name;
     this.tenant = props.tenant;
     this.apiObject = new ApiObject(this, 'Resource', {

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeValue, PlatformError } from '../../spec/errors';
+import { ConstructError, describeValue } from '../../spec/errors';
+import { PropProblems } from '../../spec/prop-problems';
 import { isDnsLabel, isDnsSubdomain, isUuid, parseQuantity } from '../../spec/formats';
 import { isRegistryHost } from '../../spec/schema/kyverno';
 import { isQuotaResource } from '../../spec/schema/tenants';
@@ -108,31 +109,37 @@ export class Tenant extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantProps) {
     super(scope, id);
-    this.name = checkName(props.name);
-    this.namespaceQuota = checkNamespaceQuota(props.namespaceQuota ?? 10);
+    // Every problem of the props is reported together, before anything is built.
+    const problems = new PropProblems('Tenant', this.node.path);
+    this.name = checkName(problems, props.name);
+    this.namespaceQuota = checkNamespaceQuota(problems, props.namespaceQuota ?? 10);
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     this.podSecurityVersion = props.podSecurityVersion ?? PodSecurityVersion.LATEST;
     this.forceTenantPrefix = props.forceTenantPrefix ?? true;
     this.internetEgress = props.internetEgress ?? false;
-    this.ingressControllerNamespace = checkOptionalNamespace(props.ingressControllerNamespace);
-    const owners = checkGroupIds('ownerGroupIds', props.ownerGroupIds);
-    if (owners.length === 0)
-      throw new PlatformError(`Tenant ${this.name} ownerGroupIds: needs at least one group`);
-    const quota = checkQuota(props.quota ?? []);
-    const defaults = checkContainerDefaults(props.containerDefaults ?? DEFAULT_CONTAINER_DEFAULTS);
+    this.ingressControllerNamespace = checkOptionalNamespace(problems, props.ingressControllerNamespace);
+    const owners = checkGroupIds(problems, 'ownerGroupIds', props.ownerGroupIds);
+    if (owners.length === 0) problems.add('ownerGroupIds', 'needs at least one group');
+    const quota = checkQuota(problems, props.quota ?? []);
+    const defaults = checkContainerDefaults(problems, props.containerDefaults ?? DEFAULT_CONTAINER_DEFAULTS);
     const serviceTypes = new Set(props.allowedServiceTypes ?? []);
-    const roleBindings = (props.roleBindings ?? []).map(checkRoleBinding);
-    const registries = checkRegistries(props.containerRegistries ?? []);
-    const ingressClasses = checkClassNames('ingressClasses', props.ingressClasses ?? []);
+    const roleBindings = (props.roleBindings ?? []).map((b, i) =>
+      checkRoleBinding(problems, `roleBindings[${i}]`, b),
+    );
+    const registries = checkRegistries(problems, props.containerRegistries ?? []);
+    const ingressClasses = checkClassNames(problems, 'ingressClasses', props.ingressClasses ?? []);
     const storageClasses = checkClassNames(
+      problems,
       'storageClasses',
       props.storageClasses ?? [AKS_DEFAULT_STORAGE_CLASS],
     );
     if (props.nodePool !== undefined && !/^[a-z][a-z0-9]{0,11}$/.test(props.nodePool)) {
-      throw new PlatformError(
-        `Tenant ${this.name} nodePool: ${describeValue(props.nodePool)} is not an AKS node pool name (lowercase letters and digits, at most 12)`,
+      problems.add(
+        'nodePool',
+        `${describeValue(props.nodePool)} is not an AKS node pool name (lowercase letters and digits, at most 12)`,
       );
     }
+    problems.throwIfAny();
 
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: CAPSULE_API_VERSION,
@@ -223,7 +230,10 @@ export class Tenant extends Construct {
     });
     this.baseline.addDependency(this.apiObject);
 
-    for (const ns of props.namespaces ?? []) this.addNamespace({ name: ns });
+    (props.namespaces ?? []).forEach((ns, i) =>
+      problems.check(() => this.addNamespace({ name: ns }), `namespaces[${i}]`),
+    );
+    problems.throwIfAny();
   }
 
   /** Namespaces added with `addNamespace` (or the `namespaces` prop), in order. */
@@ -233,14 +243,13 @@ export class Tenant extends Construct {
 
   /** Creates a namespace of this tenant (applied after the Tenant, so Capsule can assign it). */
   public addNamespace(options: TenantNamespaceOptions): TenantNamespace {
-    if (this.namespaces.includes(options.name)) {
-      throw new PlatformError(
-        `Tenant ${this.name} namespaces: ${describeValue(options.name)} is added twice`,
-      );
-    }
+    const refuse = (reason: string) => {
+      throw new ConstructError('Tenant', this.node.path, [{ prop: 'name', reason }]);
+    };
+    if (this.namespaces.includes(options.name)) refuse(`${describeValue(options.name)} is added twice`);
     if (this.platformNamespaces.length + 1 > this.namespaceQuota) {
-      throw new PlatformError(
-        `Tenant ${this.name} namespaces: ${describeValue(options.name)} would be namespace ${this.platformNamespaces.length + 1}, over the namespaceQuota of ${this.namespaceQuota}`,
+      refuse(
+        `${describeValue(options.name)} would be namespace ${this.platformNamespaces.length + 1}, over the namespaceQuota of ${this.namespaceQuota}`,
       );
     }
     const ns = new TenantNamespace(this, `Namespace-${options.name}`, {
@@ -273,123 +282,117 @@ function compact(values: Record<string, string | undefined>): Record<string, str
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
-function checkName(name: string): string {
+function checkName(problems: PropProblems, name: string): string {
   if (!isDnsLabel(name)) {
-    throw new PlatformError(
-      `Tenant name: ${describeValue(name)} is not a DNS label (lowercase letters, digits and '-', at most 63 characters)`,
+    problems.add(
+      'name',
+      `${describeValue(name)} is not a DNS label (lowercase letters, digits and '-', at most 63 characters)`,
     );
   }
   return name;
 }
 
-function checkNamespaceQuota(n: number): number {
+function checkNamespaceQuota(problems: PropProblems, n: number): number {
   if (!Number.isInteger(n) || n < 1) {
-    throw new PlatformError(`Tenant namespaceQuota: ${describeValue(n)} is not a whole number of at least 1`);
+    problems.add('namespaceQuota', `${describeValue(n)} is not a whole number of at least 1`);
   }
   return n;
 }
 
-function checkOptionalNamespace(ns: string | undefined): string | undefined {
+function checkOptionalNamespace(problems: PropProblems, ns: string | undefined): string | undefined {
   if (ns !== undefined && !isDnsLabel(ns)) {
-    throw new PlatformError(
-      `Tenant ingressControllerNamespace: ${describeValue(ns)} is not a namespace name`,
-    );
+    problems.add('ingressControllerNamespace', `${describeValue(ns)} is not a namespace name`);
   }
   return ns;
 }
 
-function checkGroupIds(prop: string, ids: string[]): string[] {
-  for (const id of ids) {
+function checkGroupIds(problems: PropProblems, prop: string, ids: string[]): string[] {
+  const seen = new Set<string>();
+  return ids.map((id, i) => {
     if (!isUuid(id)) {
-      throw new PlatformError(
-        `Tenant ${prop}: ${describeValue(id)} is not an Entra ID object id (a UUID such as 0fd5e5bb-39bb-468c-b343-dcdfb01e92d0)`,
+      problems.add(
+        `${prop}[${i}]`,
+        `${describeValue(id)} is not an Entra ID object id (a UUID such as 0fd5e5bb-39bb-468c-b343-dcdfb01e92d0)`,
       );
     }
-  }
-  const lower = ids.map((i) => i.toLowerCase());
-  const twice = lower.find((id, i) => lower.indexOf(id) !== i);
-  if (twice !== undefined) throw new PlatformError(`Tenant ${prop}: ${describeValue(twice)} is listed twice`);
-  return lower;
+    const lower = id.toLowerCase();
+    if (seen.has(lower)) problems.add(`${prop}[${i}]`, `${describeValue(lower)} is listed twice`);
+    seen.add(lower);
+    return lower;
+  });
 }
 
-function checkQuota(entries: QuotaEntry[]): QuotaEntry[] {
+function checkQuota(problems: PropProblems, entries: QuotaEntry[]): QuotaEntry[] {
   const seen = new Set<string>();
-  for (const q of entries) {
+  entries.forEach((q, i) => {
     if (!isQuotaResource(q.resource)) {
-      throw new PlatformError(
-        `Tenant quota: ${describeValue(q.resource)} is not a ResourceQuota resource name (e.g. requests.cpu, limits.memory, pods)`,
+      problems.add(
+        `quota[${i}].resource`,
+        `${describeValue(q.resource)} is not a ResourceQuota resource name (e.g. requests.cpu, limits.memory, pods)`,
       );
     }
     if (parseQuantity(q.hard) === undefined) {
-      throw new PlatformError(
-        `Tenant quota ${q.resource}: ${describeValue(q.hard)} is not a Kubernetes quantity`,
-      );
+      problems.add(`quota[${i}].hard`, `${describeValue(q.hard)} is not a Kubernetes quantity`);
     }
     if (seen.has(q.resource))
-      throw new PlatformError(`Tenant quota: ${describeValue(q.resource)} is listed twice`);
+      problems.add(`quota[${i}].resource`, `${describeValue(q.resource)} is listed twice`);
     seen.add(q.resource);
-  }
+  });
   return [...entries].sort((a, b) => a.resource.localeCompare(b.resource));
 }
 
-function checkContainerDefaults(d: ContainerDefaults): ContainerDefaults {
+function checkContainerDefaults(problems: PropProblems, d: ContainerDefaults): ContainerDefaults {
   const fields = ['cpuRequest', 'memoryRequest', 'cpuLimit', 'memoryLimit'] as const;
   for (const f of fields) {
     const v = d[f];
     if (v !== undefined && parseQuantity(v) === undefined) {
-      throw new PlatformError(
-        `Tenant containerDefaults.${f}: ${describeValue(v)} is not a Kubernetes quantity`,
-      );
+      problems.add(`containerDefaults.${f}`, `${describeValue(v)} is not a Kubernetes quantity`);
     }
   }
   for (const [req, lim] of [
     ['cpuRequest', 'cpuLimit'],
     ['memoryRequest', 'memoryLimit'],
   ] as const) {
-    const r = d[req];
-    const l = d[lim];
-    if (r !== undefined && l !== undefined && parseQuantity(r)! > parseQuantity(l)!) {
-      throw new PlatformError(
-        `Tenant containerDefaults.${req}: ${describeValue(r)} is more than containerDefaults.${lim} ${describeValue(l)}`,
+    const r = d[req] === undefined ? undefined : parseQuantity(d[req]!);
+    const l = d[lim] === undefined ? undefined : parseQuantity(d[lim]!);
+    if (r !== undefined && l !== undefined && r > l) {
+      problems.add(
+        `containerDefaults.${req}`,
+        `${describeValue(d[req])} is more than containerDefaults.${lim} ${describeValue(d[lim])}`,
       );
     }
   }
   return d;
 }
 
-function checkRoleBinding(b: TenantRoleBinding): TenantRoleBinding {
+function checkRoleBinding(problems: PropProblems, at: string, b: TenantRoleBinding): TenantRoleBinding {
   if (!/^[a-z0-9]([a-z0-9:._-]{0,251}[a-z0-9])?$/.test(b.clusterRole)) {
-    throw new PlatformError(
-      `Tenant roleBindings clusterRole: ${describeValue(b.clusterRole)} is not a ClusterRole name`,
+    problems.add(`${at}.clusterRole`, `${describeValue(b.clusterRole)} is not a ClusterRole name`);
+  } else if (b.clusterRole === 'cluster-admin') {
+    problems.add(
+      `${at}.clusterRole`,
+      `"cluster-admin" would let its groups edit the tenant's quota, limits and network isolation; use admin, edit or view`,
     );
   }
-  if (b.clusterRole === 'cluster-admin') {
-    throw new PlatformError(
-      `Tenant roleBindings clusterRole: "cluster-admin" would let its groups edit the tenant's quota, limits and network isolation; use admin, edit or view`,
-    );
-  }
-  const groupIds = checkGroupIds(`roleBindings (${b.clusterRole}) groupIds`, b.groupIds);
-  if (groupIds.length === 0) {
-    throw new PlatformError(`Tenant roleBindings (${b.clusterRole}) groupIds: needs at least one group`);
-  }
+  const groupIds = checkGroupIds(problems, `${at}.groupIds`, b.groupIds);
+  if (groupIds.length === 0) problems.add(`${at}.groupIds`, 'needs at least one group');
   return { clusterRole: b.clusterRole, groupIds };
 }
 
-function checkRegistries(hosts: string[]): string[] {
-  for (const h of hosts) {
-    if (!isRegistryHost(h)) {
-      throw new PlatformError(
-        `Tenant containerRegistries: ${describeValue(h)} is not a registry host (e.g. myregistry.azurecr.io or localhost:5000; no scheme, no path)`,
+function checkRegistries(problems: PropProblems, hosts: string[]): string[] {
+  hosts.forEach((h, i) => {
+    if (!isRegistryHost(h))
+      problems.add(
+        `containerRegistries[${i}]`,
+        `${describeValue(h)} is not a registry host (e.g. myregistry.azurecr.io or localhost:5000; no scheme, no path)`,
       );
-    }
-  }
+  });
   return [...new Set(hosts)];
 }
 
-function checkClassNames(prop: string, names: string[]): string[] {
-  for (const n of names) {
-    if (!isDnsSubdomain(n))
-      throw new PlatformError(`Tenant ${prop}: ${describeValue(n)} is not a class name`);
-  }
+function checkClassNames(problems: PropProblems, prop: string, names: string[]): string[] {
+  names.forEach((n, i) => {
+    if (!isDnsSubdomain(n)) problems.add(`${prop}[${i}]`, `${describeValue(n)} is not a class name`);
+  });
   return [...new Set(names)];
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { describeValue, PlatformError } from '../../spec/errors';
+import { MAX_EXCEPTION_REASON_BYTES } from '../../spec/schema/kyverno';
 import { PolicyApi } from './model';
 import type { ImageSignaturePolicy } from './image-signature-policy';
 import type { PodPolicy } from './pod-policy';
@@ -105,6 +106,10 @@ export class PolicyException extends Construct {
       checkDnsSubdomain(w, `exception ${props.exceptionName}: workloads[${i}]`),
     );
     checkText(props.reason, `exception ${props.exceptionName}: reason`);
+    if (Buffer.byteLength(props.reason) > MAX_EXCEPTION_REASON_BYTES)
+      throw new PlatformError(
+        `exception ${props.exceptionName}: reason: is ${Buffer.byteLength(props.reason)} bytes, more than 4 KiB: it is written as an annotation, and Kubernetes limits the annotations of an object to 256 KiB`,
+      );
     this.exceptionName = props.exceptionName;
     this.namespace = props.namespace ?? 'kyverno-exceptions';
     checkDnsLabel(this.namespace, `exception ${props.exceptionName}: namespace`);

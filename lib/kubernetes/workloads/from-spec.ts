@@ -2,6 +2,7 @@ import { Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { PlatformSpec, WorkloadSpec } from '../../spec';
+import { SpecProblems, type PropKeys } from '../private/spec-problems';
 import { HardenedCronJob } from './hardened-cron-job';
 import { HardenedDeployment } from './hardened-deployment';
 import { HardenedJob } from './hardened-job';
@@ -21,39 +22,95 @@ const TIER_LABEL = 'app.kubernetes.io/tier';
 /**
  * Adds the hardened workloads of workloads[], each in its tenant's namespace. The Namespaces
  * themselves belong to the tenants chart.
+ * @throws PlatformValidationError with the problems of every workload, by platform-file key
  */
 export function workloadsFromSpec(scope: Construct, spec: PlatformSpec): void {
-  for (const w of spec.workloads) {
+  const problems = new SpecProblems();
+  addWorkloads(scope, spec, problems);
+  problems.throwIfAny();
+}
+
+// How the props of the workload constructs map onto the keys of a workloads[] entry.
+const WORKLOAD_KEYS: PropKeys = [
+  ['user', 'runAsUser'],
+  ['group', 'runAsGroup'],
+  ['resources.cpuRequest', 'resources.requests.cpu'],
+  ['resources.memoryRequest', 'resources.requests.memory'],
+  ['resources.memoryLimit', 'resources.limits.memory'],
+  ['resources.cpuLimit', 'resources.limits.cpu'],
+  ['tier', `labels.${TIER_LABEL}`],
+  ['partOf', 'tenant'],
+  ['readiness', 'probes.readinessPath'],
+  ['liveness', 'probes.livenessPath'],
+  ['keyVault.vaultName', 'keyVault.name'],
+  ['storage.storageClassName', 'storage.storageClass'],
+  ['ingress.allowedClasses', 'ingress.className'],
+  ['ingress.controllerNamespace', '/ingress.namespace'],
+];
+
+/** The keys of one entry: list props of the constructs are maps in the platform file. */
+function workloadKeys(pod: HardenedPodOptions): PropKeys {
+  return [
+    ...(pod.labels ?? []).map((l, i): [string, string] => [`labels[${i}]`, `labels.${l.key}`]),
+    ...(pod.config ?? []).map((c, i): [string, string] => [`config[${i}].name`, `config.${c.name}`]),
+    ...(pod.config ?? []).map((c, i): [string, string] => [`config[${i}]`, `config.${c.name}`]),
+    ...(pod.keyVault?.secrets ?? []).flatMap((_, i): Array<[string, string]> => [
+      [`keyVault.secrets[${i}].fileName`, `keyVault.secrets[${i}].file`],
+      [`keyVault.secrets[${i}].envVar`, `keyVault.secrets[${i}].env`],
+    ]),
+    ...WORKLOAD_KEYS,
+  ];
+}
+
+/** workloadsFromSpec, recording problems in `problems` instead of throwing. */
+export function addWorkloads(scope: Construct, spec: PlatformSpec, problems: SpecProblems): void {
+  spec.workloads.forEach((w, i) => {
     const id = `${w.namespace}-${w.name}`;
     const pod = podOptions(w);
-    switch (w.kind) {
-      case 'Deployment':
-        new HardenedDeployment(scope, id, {
-          ...servingOptions(spec, w, pod),
-          autoscaling: w.autoscaling && {
-            minReplicas: w.autoscaling.minReplicas,
-            maxReplicas: w.autoscaling.maxReplicas,
-            cpuUtilization: w.autoscaling.cpuUtilization,
-          },
-        });
-        break;
-      case 'StatefulSet':
-        new HardenedStatefulSet(scope, id, {
-          ...servingOptions(spec, w, pod),
-          storage: w.storage && {
-            size: w.storage.size,
-            mountPath: w.storage.mountPath,
-            storageClassName: w.storage.storageClass,
-          },
-        });
-        break;
-      case 'Job':
-        new HardenedJob(scope, id, pod);
-        break;
-      case 'CronJob':
-        new HardenedCronJob(scope, id, { ...pod, schedule: cronOf(w.schedule ?? '') });
-        break;
-    }
+    problems.build(
+      scope,
+      id,
+      `workloads[${i}]`,
+      () => buildWorkload(scope, id, spec, w, pod),
+      workloadKeys(pod),
+    );
+  });
+}
+
+function buildWorkload(
+  scope: Construct,
+  id: string,
+  spec: PlatformSpec,
+  w: WorkloadSpec,
+  pod: HardenedPodOptions,
+): void {
+  switch (w.kind) {
+    case 'Deployment':
+      new HardenedDeployment(scope, id, {
+        ...servingOptions(spec, w, pod),
+        autoscaling: w.autoscaling && {
+          minReplicas: w.autoscaling.minReplicas,
+          maxReplicas: w.autoscaling.maxReplicas,
+          cpuUtilization: w.autoscaling.cpuUtilization,
+        },
+      });
+      break;
+    case 'StatefulSet':
+      new HardenedStatefulSet(scope, id, {
+        ...servingOptions(spec, w, pod),
+        storage: w.storage && {
+          size: w.storage.size,
+          mountPath: w.storage.mountPath,
+          storageClassName: w.storage.storageClass,
+        },
+      });
+      break;
+    case 'Job':
+      new HardenedJob(scope, id, pod);
+      break;
+    case 'CronJob':
+      new HardenedCronJob(scope, id, { ...pod, schedule: cronOf(w.schedule ?? '') });
+      break;
   }
 }
 

@@ -2,6 +2,7 @@ import type { Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { HardenedJobOptions } from './hardened-job';
+import { cronScheduleProblem } from '../../spec/schema/workloads';
 import { HardenedPod } from './private/hardened-pod';
 import { denyIngress } from './private/serving';
 import type { WorkloadNetworkPolicy } from './workload-network-policy';
@@ -35,8 +36,12 @@ export class HardenedCronJob extends Construct {
     this.serviceAccount = pod.serviceAccount;
     if (props.backoffLimit !== undefined) pod.check.count('backoffLimit', props.backoffLimit, 0, 1000);
     if (props.timeZone !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(props.timeZone)) {
-      pod.check.fail(`timeZone "${props.timeZone}" is not an IANA time zone name (e.g. Europe/Paris)`);
+      pod.check.fail('timeZone', `"${props.timeZone}" is not an IANA time zone name (e.g. Europe/Paris)`);
     }
+    const scheduleProblem = cronScheduleProblem(props.schedule.expressionString);
+    if (scheduleProblem)
+      pod.check.fail('schedule', `"${props.schedule.expressionString}" ${scheduleProblem}`);
+    pod.check.done();
     this.cronJob = new kplus.CronJob(this, 'Resource', {
       ...pod.workloadProps,
       schedule: props.schedule,

@@ -59,6 +59,7 @@ export class HardenedDeployment extends Construct {
       pod.check.count('autoscaling.cpuUtilization', scaling.cpuUtilization ?? 70, 1, 100);
     }
     checkServing(pod, props, minReplicas);
+    pod.check.done();
 
     this.deployment = new kplus.Deployment(this, 'Resource', {
       ...pod.workloadProps,

@@ -40,6 +40,7 @@ export class HardenedJob extends Construct {
     this.namespace = pod.namespace;
     this.serviceAccount = pod.serviceAccount;
     if (props.backoffLimit !== undefined) pod.check.count('backoffLimit', props.backoffLimit, 0, 1000);
+    pod.check.done();
     this.job = new kplus.Job(this, 'Resource', {
       ...pod.workloadProps,
       backoffLimit: props.backoffLimit,

@@ -57,13 +57,14 @@ export class HardenedStatefulSet extends Construct {
     const storage = props.storage;
     if (storage) {
       if (parseQuantity(storage.size) === undefined || parseQuantity(storage.size) === 0) {
-        pod.check.fail(`storage.size "${storage.size}" is not a positive quantity (e.g. "10Gi")`);
+        pod.check.fail('storage.size', `"${storage.size}" is not a positive quantity (e.g. "10Gi")`);
       }
       pod.check.absolutePath('storage.mountPath', storage.mountPath);
       if (storage.mountPath === '/tmp' || (props.writablePaths ?? []).includes(storage.mountPath)) {
-        pod.check.fail(`storage.mountPath "${storage.mountPath}" is also a writable emptyDir path`);
+        pod.check.fail('storage.mountPath', `"${storage.mountPath}" is also a writable emptyDir path`);
       }
     }
+    pod.check.done();
 
     this.service = new kplus.Service(this, 'Service', {
       metadata: { name: pod.name, namespace: pod.namespace, labels: pod.objectLabels },

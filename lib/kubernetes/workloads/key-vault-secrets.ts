@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { PlatformError } from '../../spec/errors';
+import { PropProblems } from '../../spec/prop-problems';
 import { isDnsSubdomain, isUuid } from '../../spec/formats';
 import type { WorkloadLabel } from './workload-options';
 
@@ -90,8 +90,7 @@ export class KeyVaultSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyVaultSecretsProps) {
     super(scope, id);
-    const where = `KeyVaultSecrets ${props.namespace}/${props.name}`;
-    validate(where, props);
+    validate(new PropProblems('KeyVaultSecrets', this.node.path), props);
     this.name = props.name;
     this.mountPath = props.mountPath ?? '/mnt/secrets-store';
     const fileOf = (s: KeyVaultSecret) => s.fileName ?? s.name;
@@ -145,40 +144,40 @@ export class KeyVaultSecrets extends Construct {
   }
 }
 
-function validate(where: string, props: KeyVaultSecretsProps): void {
-  const fail = (msg: string) => {
-    throw new PlatformError(`${where}: ${msg}`);
-  };
+function validate(problems: PropProblems, props: KeyVaultSecretsProps): void {
+  const fail = (prop: string, reason: string) => problems.add(prop, reason);
   if (!VAULT_NAME.test(props.vaultName)) {
     fail(
-      `vaultName "${props.vaultName}" is not a Key Vault name (3 to 24 letters, digits and single '-', starting with a letter)`,
+      'vaultName',
+      `"${props.vaultName}" is not a Key Vault name (3 to 24 letters, digits and single '-', starting with a letter)`,
     );
   }
-  if (!isUuid(props.tenantId)) fail(`tenantId "${props.tenantId}" is not a UUID`);
-  if (!isUuid(props.clientId)) fail(`clientId "${props.clientId}" is not a UUID`);
-  if (!isDnsSubdomain(props.name)) fail(`name "${props.name}" is not a DNS subdomain`);
+  if (!isUuid(props.tenantId)) fail('tenantId', `"${props.tenantId}" is not a UUID`);
+  if (!isUuid(props.clientId)) fail('clientId', `"${props.clientId}" is not a UUID`);
+  if (!isDnsSubdomain(props.name)) fail('name', `"${props.name}" is not a DNS subdomain`);
   if (props.mountPath !== undefined && !/^\/[^:]*$/.test(props.mountPath)) {
-    fail(`mountPath "${props.mountPath}" is not an absolute path`);
+    fail('mountPath', `"${props.mountPath}" is not an absolute path`);
   }
-  if (props.secrets.length === 0) fail('secrets: lists no object; omit keyVault instead');
+  if (props.secrets.length === 0) fail('secrets', 'lists no object; omit keyVault instead');
   const files = new Set<string>();
   const envs = new Set<string>();
   props.secrets.forEach((s, i) => {
     const at = `secrets[${i}]`;
     if (!OBJECT_NAME.test(s.name))
-      fail(`${at}.name "${s.name}" is not a Key Vault object name (1 to 127 letters, digits and '-')`);
+      fail(`${at}.name`, `"${s.name}" is not a Key Vault object name (1 to 127 letters, digits and '-')`);
     const file = s.fileName ?? s.name;
     if (!FILE_NAME.test(file) || file === '.' || file === '..')
-      fail(`${at}.fileName "${file}" is not a file name`);
-    if (files.has(file)) fail(`${at}: file "${file}" is used by another object`);
+      fail(`${at}.fileName`, `"${file}" is not a file name`);
+    if (files.has(file)) fail(at, `file "${file}" is used by another object`);
     files.add(file);
     if (s.envVar !== undefined) {
-      if (!ENV_NAME.test(s.envVar)) fail(`${at}.envVar "${s.envVar}" is not an environment variable name`);
-      if (envs.has(s.envVar)) fail(`${at}.envVar "${s.envVar}" is used by another object`);
+      if (!ENV_NAME.test(s.envVar)) fail(`${at}.envVar`, `"${s.envVar}" is not an environment variable name`);
+      if (envs.has(s.envVar)) fail(`${at}.envVar`, `"${s.envVar}" is used by another object`);
       envs.add(s.envVar);
     }
     if (s.version !== undefined && !/^[0-9a-f]{32}$/i.test(s.version)) {
-      fail(`${at}.version "${s.version}" is not a Key Vault object version (32 hex digits)`);
+      fail(`${at}.version`, `"${s.version}" is not a Key Vault object version (32 hex digits)`);
     }
   });
+  problems.throwIfAny();
 }

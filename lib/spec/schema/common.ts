@@ -41,6 +41,10 @@ export const groupKey = z
 export const uuid = z
   .string()
   .refine(isUuid, 'must be an object id (UUID, e.g. 0fd5e5bb-39bb-468c-b343-dcdfb01e92d0)')
+  .refine(
+    (v) => v !== '00000000-0000-0000-0000-000000000000',
+    'is the nil UUID, a placeholder: no Entra object has it',
+  )
   .transform((v) => v.toLowerCase());
 
 /** A non-negative Kubernetes quantity, written as a string or a number. */

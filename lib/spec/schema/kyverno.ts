@@ -125,6 +125,9 @@ export function uniqueList<T extends z.ZodType<string>>(item: T) {
   return z.array(item).refine((l) => new Set(l).size === l.length, 'lists the same entry twice');
 }
 
+/** An exception's reason is an annotation; Kubernetes allows 256 KiB of annotations per object. */
+export const MAX_EXCEPTION_REASON_BYTES = 4 * 1024;
+
 function replicas(min: number, what: string) {
   return z
     .number()
@@ -218,7 +221,15 @@ export const kyvernoSchema = z.strictObject({
           .array(dnsLabel())
           .min(1, 'must list at least one workload')
           .describe('Workload names: the controller name and the app.kubernetes.io/name label of its pods.'),
-        reason: z.string().trim().min(1, 'must explain why the exception is needed').describe('Why.'),
+        reason: z
+          .string()
+          .trim()
+          .min(1, 'must explain why the exception is needed')
+          .refine(
+            (v) => Buffer.byteLength(v) <= MAX_EXCEPTION_REASON_BYTES,
+            'is longer than 4 KiB: it is written as an annotation, and Kubernetes limits the annotations of an object to 256 KiB',
+          )
+          .describe('Why (at most 4 KiB).'),
         expiresAt: z
           .string()
           .regex(

@@ -19,12 +19,27 @@ const RESERVED_LABELS = [
   'azure.workload.identity/use',
 ];
 
+/** Folders of the kernel and the runtime: the container runtime refuses a volume there, or the container breaks. */
+export const SYSTEM_PATHS: readonly string[] = ['/proc', '/sys', '/dev'];
+
+/** True for a path in SYSTEM_PATHS or under one. */
+export function isSystemPath(path: string): boolean {
+  return SYSTEM_PATHS.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
 const absolutePath = z
   .string()
   .refine(
     (v) => /^\/[^\s:]*$/.test(v) && v !== '/' && !v.split('/').includes('..'),
     'must be an absolute directory path',
+  )
+  .refine(
+    (v) => !isSystemPath(v),
+    `must not be in ${SYSTEM_PATHS.join(', ')}: a volume there hides what the kernel and the container runtime provide`,
   );
+
+/** Kubernetes refuses a ConfigMap whose keys and values add up to more than 1 MiB. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 const urlPath = z.string().refine((v) => /^\/\S*$/.test(v), 'must be a URL path starting with "/"');
 const envName = z
   .string()
@@ -118,7 +133,13 @@ export const workloadSchema = z.strictObject({
   config: z
     .record(envName, z.string())
     .default({})
-    .describe('Plain configuration, as environment variables.'),
+    .refine(
+      (c) =>
+        Object.entries(c).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0) <=
+        MAX_CONFIG_BYTES,
+      'adds up to more than 1 MiB of keys and values, the limit of a Kubernetes ConfigMap',
+    )
+    .describe('Plain configuration, as environment variables (at most 1 MiB in total).'),
   keyVault: z
     .strictObject({
       name: z.string().describe('Key Vault name.'),
@@ -168,11 +189,9 @@ export function checkWorkloads(spec: PlatformSpec): PlatformIssue[] {
     only('storage', w.storage !== undefined && w.kind !== 'StatefulSet', 'StatefulSet');
     if (w.kind === 'CronJob') {
       if (w.schedule === undefined) add('schedule', 'is required for a CronJob');
-      else if (!isCronSchedule(w.schedule)) {
-        add(
-          'schedule',
-          `${describeValue(w.schedule)} must be five cron fields: minute hour day-of-month month day-of-week`,
-        );
+      else {
+        const problem = cronScheduleProblem(w.schedule);
+        if (problem) add('schedule', `${describeValue(w.schedule)} ${problem}`);
       }
     } else only('schedule', w.schedule !== undefined, 'CronJob');
 
@@ -227,8 +246,52 @@ export function checkWorkloads(spec: PlatformSpec): PlatformIssue[] {
   return issues;
 }
 
-/** Five space-separated cron fields of allowed characters. */
-export function isCronSchedule(value: string): boolean {
+const CRON_FIELDS: ReadonlyArray<{ name: string; min: number; max: number; names?: string[] }> = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+  },
+  { name: 'day of week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+];
+
+/**
+ * Why a CronJob schedule is not five standard cron fields the Kubernetes controller accepts
+ * (`*`, `?`, values, ranges `a-b`, steps `/n`, lists; month and weekday names), or undefined.
+ */
+export function cronScheduleProblem(value: string): string | undefined {
   const fields = value.trim().split(/\s+/);
-  return fields.length === 5 && fields.every((f) => /^[0-9A-Za-z*/,?-]+$/.test(f));
+  if (fields.length !== 5) return 'must be five cron fields: minute hour day-of-month month day-of-week';
+  for (let i = 0; i < 5; i++) {
+    const f = CRON_FIELDS[i];
+    const number = (text: string): number | undefined => {
+      const named = f.names?.indexOf(text.toUpperCase()) ?? -1;
+      if (named >= 0) return named + f.min;
+      return /^\d{1,2}$/.test(text) ? Number(text) : undefined;
+    };
+    for (const part of fields[i].split(',')) {
+      const m = /^([^/]+)(?:\/(\d+))?$/.exec(part);
+      if (!m) return `has ${f.name} ${JSON.stringify(fields[i])}, which is not a cron field`;
+      if (m[2] !== undefined && Number(m[2]) === 0) return `has a ${f.name} step of 0`;
+      if (m[1] === '*' || m[1] === '?') continue;
+      const bounds = m[1].split('-');
+      if (bounds.length > 2) return `has ${f.name} ${JSON.stringify(part)}, which is not a range`;
+      const values = bounds.map(number);
+      for (const [j, v] of values.entries())
+        if (v === undefined || v < f.min || v > f.max)
+          return `has ${f.name} ${JSON.stringify(bounds[j])}, outside ${f.min}-${f.max}`;
+      if (values.length === 2 && values[0]! > values[1]!)
+        return `has the ${f.name} range ${JSON.stringify(m[1])}, which starts after it ends`;
+    }
+  }
+  return undefined;
+}
+
+/** True for five standard cron fields (see cronScheduleProblem). */
+export function isCronSchedule(value: string): boolean {
+  return cronScheduleProblem(value) === undefined;
 }

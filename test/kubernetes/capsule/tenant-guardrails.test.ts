@@ -376,9 +376,15 @@ describe('TenantGuardrails: options', () => {
   });
 
   test.each([
-    [{ exemptGroupIds: ['admins'] }, /exemptGroupIds: "admins" is not an Entra ID object id/],
-    [{ exemptServiceAccountNamespaces: ['Flux'] }, /TenantGuardrails: "Flux" is not a namespace name/],
-    [{ capsuleNamespace: '' }, /TenantGuardrails: "" is not a namespace name/],
+    [
+      { exemptGroupIds: ['admins'] },
+      /^TenantGuardrails test\/guardrails: exemptGroupIds\[0\]: "admins" is not an Entra ID object id/,
+    ],
+    [
+      { exemptServiceAccountNamespaces: ['Flux'] },
+      /exemptServiceAccountNamespaces\[0\]: "Flux" is not a namespace name/,
+    ],
+    [{ capsuleNamespace: '' }, /capsuleNamespace: "" is not a namespace name/],
   ])('bad props: %j', (props, message) => {
     expect(() => synth(props)).toThrow(PlatformError);
     expect(() => synth(props)).toThrow(message);

@@ -311,10 +311,14 @@ describe('Tenant: the output is valid upstream', () => {
 
 describe('Tenant: bad props fail in the constructor, naming the prop and the value', () => {
   const cases: [string, Partial<TenantProps>, RegExp][] = [
-    ['name', { name: 'Dev' }, /Tenant name: "Dev" is not a DNS label/],
-    ['no owner', { ownerGroupIds: [] }, /Tenant dev ownerGroupIds: needs at least one group/],
-    ['owner not a uuid', { ownerGroupIds: ['dev'] }, /ownerGroupIds: "dev" is not an Entra ID object id/],
-    ['owner twice', { ownerGroupIds: [DEV, DEV.toUpperCase()] }, /ownerGroupIds: ".*" is listed twice/],
+    ['name', { name: 'Dev' }, /^Tenant test\/dev: name: "Dev" is not a DNS label/],
+    ['no owner', { ownerGroupIds: [] }, /^Tenant test\/dev: ownerGroupIds: needs at least one group/],
+    [
+      'owner not a uuid',
+      { ownerGroupIds: ['dev'] },
+      /ownerGroupIds\[0\]: "dev" is not an Entra ID object id/,
+    ],
+    ['owner twice', { ownerGroupIds: [DEV, DEV.toUpperCase()] }, /ownerGroupIds\[1\]: ".*" is listed twice/],
     ['namespaceQuota', { namespaceQuota: 0 }, /namespaceQuota: 0 is not a whole number of at least 1/],
     [
       'registry with a scheme',
@@ -330,12 +334,12 @@ describe('Tenant: bad props fail in the constructor, naming the prop and the val
     [
       'quota resource',
       { quota: [{ resource: 'cpu', hard: '1' }] },
-      /quota: "cpu" is not a ResourceQuota resource name/,
+      /quota\[0\]\.resource: "cpu" is not a ResourceQuota resource name/,
     ],
     [
       'quota quantity',
       { quota: [{ resource: 'pods', hard: 'many' }] },
-      /quota pods: "many" is not a Kubernetes quantity/,
+      /quota\[0\]\.hard: "many" is not a Kubernetes quantity/,
     ],
     [
       'quota twice',
@@ -345,7 +349,7 @@ describe('Tenant: bad props fail in the constructor, naming the prop and the val
           { resource: 'pods', hard: '2' },
         ],
       },
-      /quota: "pods" is listed twice/,
+      /quota\[1\]\.resource: "pods" is listed twice/,
     ],
     [
       'default quantity',
@@ -357,8 +361,8 @@ describe('Tenant: bad props fail in the constructor, naming the prop and the val
       { containerDefaults: { memoryRequest: '1Gi', memoryLimit: '512Mi' } },
       /containerDefaults.memoryRequest: "1Gi" is more than containerDefaults.memoryLimit "512Mi"/,
     ],
-    ['ingress class', { ingressClasses: ['Nginx'] }, /ingressClasses: "Nginx" is not a class name/],
-    ['storage class', { storageClasses: [''] }, /storageClasses: "" is not a class name/],
+    ['ingress class', { ingressClasses: ['Nginx'] }, /ingressClasses\[0\]: "Nginx" is not a class name/],
+    ['storage class', { storageClasses: [''] }, /storageClasses\[0\]: "" is not a class name/],
     ['node pool', { nodePool: 'Apps-Pool' }, /nodePool: "Apps-Pool" is not an AKS node pool name/],
     ['ingress namespace', { ingressControllerNamespace: 'Ingress' }, /ingressControllerNamespace: "Ingress"/],
     [
@@ -374,20 +378,24 @@ describe('Tenant: bad props fail in the constructor, naming the prop and the val
     [
       'binding without group',
       { roleBindings: [{ clusterRole: 'view', groupIds: [] }] },
-      /\(view\) groupIds: needs/,
+      /roleBindings\[0\]\.groupIds: needs at least one group/,
     ],
     [
       'binding group',
       { roleBindings: [{ clusterRole: 'view', groupIds: ['readers'] }] },
       /"readers" is not an Entra/,
     ],
-    ['namespace prefix', { namespaces: ['demo'] }, /TenantNamespace name: "demo" must start with "dev-"/],
+    [
+      'namespace prefix',
+      { namespaces: ['demo'] },
+      /^Tenant test\/dev: namespaces\[0\]\.name: "demo" must start with "dev-"/,
+    ],
     [
       'namespace name',
       { namespaces: ['dev_demo'] },
-      /TenantNamespace name: "dev_demo" is not a namespace name/,
+      /namespaces\[0\]\.name: "dev_demo" is not a namespace name/,
     ],
-    ['namespace twice', { namespaces: ['dev-a', 'dev-a'] }, /namespaces: "dev-a" is added twice/],
+    ['namespace twice', { namespaces: ['dev-a', 'dev-a'] }, /namespaces\[1\]\.name: "dev-a" is added twice/],
     [
       'namespace quota exceeded',
       { namespaceQuota: 1, namespaces: ['dev-a', 'dev-b'] },
@@ -404,6 +412,20 @@ describe('Tenant: bad props fail in the constructor, naming the prop and the val
     expect(error).toBeInstanceOf(PlatformError);
     expect((error as Error).message).toMatch(message);
   });
+});
+
+test('every problem of the props is reported together, naming the construct path and each prop', () => {
+  expect(() =>
+    synth({ name: 'Dev', ingressClasses: ['also bad'], storageClasses: ['Bad Class\n', 'ok', 'other bad'] }),
+  ).toThrow(
+    [
+      'Tenant test/dev: 4 problems',
+      '  - name: "Dev" is not a DNS label (lowercase letters, digits and \'-\', at most 63 characters)',
+      '  - ingressClasses[0]: "also bad" is not a class name',
+      '  - storageClasses[0]: "Bad Class\\n" is not a class name',
+      '  - storageClasses[2]: "other bad" is not a class name',
+    ].join('\n'),
+  );
 });
 
 describe('Tenant.addNamespace', () => {

@@ -52,7 +52,6 @@ describe('kyvernoPoliciesFromSpec', () => {
       'kube-system',
       'kube-public',
       'kube-node-lease',
-      'gatekeeper-system',
       'cert-manager',
       'kyverno',
       'kyverno-exceptions',

@@ -83,6 +83,11 @@ describe('PolicyException', () => {
     const cases: Array<[string, Partial<PolicyExceptionProps>, RegExp]> = [
       ['name', { exceptionName: 'Demo API' }, /exceptionName: "Demo API" must be a DNS subdomain/],
       ['no policies', { policies: [] }, /exception demo-api-rootfs: policies: must list at least one entry/],
+      [
+        'a reason past the annotation budget',
+        { reason: 'x'.repeat(5000) },
+        /exception demo-api-rootfs: reason: is 5000 bytes, more than 4 KiB: it is written as an annotation/,
+      ],
       ['namespace', { workloadNamespace: 'dev_demo' }, /workloadNamespace: "dev_demo" must be a DNS label/],
       ['no workloads', { workloads: [] }, /workloads: must list at least one entry/],
       ['workload name', { workloads: ['Demo'] }, /workloads\[0\]: "Demo" must be a DNS subdomain/],

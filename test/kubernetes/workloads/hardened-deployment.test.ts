@@ -283,29 +283,29 @@ describe('HardenedDeployment rejects bad props when constructed', () => {
   test('an image tagged latest, naming the prop and the value', () => {
     expectError(
       { image: 'x:latest' },
-      'HardenedDeployment dev-demo/demo-api: image "x:latest" uses the mutable tag "latest": pin a version tag or a sha256 digest',
+      'HardenedDeployment test/demo-api: image: "x:latest" uses the mutable tag "latest": pin a version tag or a sha256 digest',
     );
   });
-  test('an untagged image', () => expectError({ image: 'nginx' }, /image "nginx" has no tag/));
+  test('an untagged image', () => expectError({ image: 'nginx' }, /image: "nginx" has no tag/));
   test('an init container image tagged latest', () =>
     expectError(
       { initContainers: [{ name: 'w', image: 'busybox:latest' }] },
-      /initContainers\[0\]\.image "busybox:latest"/,
+      /initContainers\[0\]\.image: "busybox:latest"/,
     ));
   test('the default namespace', () =>
-    expectError({ namespace: 'default' }, /namespace "default" is reserved/));
-  test('root user', () => expectError({ user: 0 }, /user must be a non-root numeric id .*got 0/));
+    expectError({ namespace: 'default' }, /namespace: "default" is reserved/));
+  test('root user', () => expectError({ user: 0 }, /user: must be a non-root numeric id .*got 0/));
   test('a bad quantity', () =>
     expectError(
       { resources: { memoryLimit: '1 GB' } },
-      /resources\.memoryLimit "1 GB" is not a Kubernetes quantity/,
+      /resources\.memoryLimit: "1 GB" is not a Kubernetes quantity/,
     ));
   test('a request above its limit', () =>
     expectError(
       { resources: { memoryRequest: '1Gi', memoryLimit: '512Mi' } },
-      /memoryRequest "1Gi" is more than resources\.memoryLimit "512Mi"/,
+      /memoryRequest: "1Gi" is more than resources\.memoryLimit "512Mi"/,
     ));
-  test('a port out of range', () => expectError({ port: 70000 }, /port must be a port number .*got 70000/));
+  test('a port out of range', () => expectError({ port: 70000 }, /port: must be a port number .*got 70000/));
   test('a label the construct owns', () =>
     expectError(
       { labels: [{ key: 'app.kubernetes.io/name', value: 'x' }] },
@@ -331,27 +331,51 @@ describe('HardenedDeployment rejects bad props when constructed', () => {
           controllerNamespace: 'ingress-nginx',
         },
       },
-      /ingress\.className "public" is not an allowed IngressClass \(allowed: nginx\)/,
+      /ingress\.className: "public" is not an allowed IngressClass \(allowed: nginx\)/,
     ));
   test('autoscaling with max below min', () =>
     expectError(
       { autoscaling: { minReplicas: 4, maxReplicas: 2 } },
-      /autoscaling\.maxReplicas must be a whole number from 4 to 1000, got 2/,
+      /autoscaling\.maxReplicas: must be a whole number from 4 to 1000, got 2/,
     ));
   test('a relative writable path', () =>
     expectError(
       { writablePaths: ['cache'] },
-      /writablePaths\[0\] "cache" is not an absolute directory path/,
+      /writablePaths\[0\]: "cache" is not an absolute directory path/,
     ));
   test('a config name that is not a variable name', () =>
     expectError(
       { config: [{ name: 'A-B', value: '1' }] },
-      /config\[0\]\.name "A-B" is not an environment variable name/,
+      /config\[0\]\.name: "A-B" is not an environment variable name/,
+    ));
+  test.each(['constructor', 'toString', 'valueOf', 'hasOwnProperty'])(
+    'a config name or label key cdk8s cannot write: %s',
+    (key) => {
+      expectError(
+        { config: [{ name: key, value: '1' }] },
+        `HardenedDeployment test/demo-api: config[0].name: "${key}" is the name of a built-in property of JavaScript objects, which cdk8s cannot write`,
+      );
+      expectError(
+        { labels: [{ key, value: 'x' }] },
+        `labels[0]: "${key}" is the name of a built-in property`,
+      );
+    },
+  );
+  test('every problem of the props is reported together', () =>
+    expectError(
+      { image: 'nginx', user: 0, writablePaths: ['cache'], resources: { memoryLimit: '1 GB' } },
+      [
+        'HardenedDeployment test/demo-api: 4 problems',
+        '  - image: "nginx" has no tag: pin a version tag (not latest) or a sha256 digest',
+        '  - user: must be a non-root numeric id (1 to 2147483647), got 0',
+        '  - writablePaths[0]: "cache" is not an absolute directory path',
+        '  - resources.memoryLimit: "1 GB" is not a Kubernetes quantity (e.g. "250m", "512Mi")',
+      ].join('\n'),
     ));
   test('a bad name', () => {
     const chart = Testing.chart();
     expect(() => new HardenedDeployment(chart, 'Demo_API', BASE)).toThrow(
-      /name "Demo_API" must be a DNS label/,
+      /^HardenedDeployment test\/Demo_API: name: "Demo_API" must be a DNS label/,
     );
   });
 });

@@ -76,6 +76,26 @@ describe('HardenedJob and HardenedCronJob', () => {
           schedule: Cron.daily(),
           timeZone: 'Paris time',
         }),
-    ).toThrow('HardenedCronJob dev-jobs/c: timeZone "Paris time" is not an IANA time zone name');
+    ).toThrow('HardenedCronJob test/c: timeZone: "Paris time" is not an IANA time zone name');
+  });
+
+  test('rejects what Kubernetes would: a schedule out of range, a volume on /proc, a ConfigMap over 1 MiB', () => {
+    expect(
+      () =>
+        new HardenedCronJob(Testing.chart(), 'c', {
+          namespace: 'dev-jobs',
+          image: 'busybox:1.36.1',
+          schedule: Cron.schedule({ minute: '99', hour: '99', day: '99', month: '99', weekDay: '99' }),
+          writablePaths: ['/proc'],
+          config: [{ name: 'BIG', value: 'x'.repeat(1024 * 1024) }],
+        }),
+    ).toThrow(
+      [
+        'HardenedCronJob test/c: 3 problems',
+        '  - writablePaths[0]: "/proc" is in /proc, /sys, /dev: a volume there hides what the kernel and the container runtime provide',
+        '  - config: adds up to 1048579 bytes of keys and values, more than the 1 MiB of a Kubernetes ConfigMap',
+        '  - schedule: "99 99 99 99 99" has minute "99", outside 0-59',
+      ].join('\n'),
+    );
   });
 });

@@ -84,10 +84,10 @@ describe('HardenedStatefulSet', () => {
       new HardenedStatefulSet(Testing.chart(), 'cache', { ...BASE, storage });
     expect(build({ size: 'big', mountPath: '/data' })).toThrow(PlatformError);
     expect(build({ size: 'big', mountPath: '/data' })).toThrow(
-      'HardenedStatefulSet dev-data/cache: storage.size "big" is not a positive quantity',
+      'HardenedStatefulSet test/cache: storage.size: "big" is not a positive quantity',
     );
     expect(build({ size: '1Gi', mountPath: '/tmp' })).toThrow(
-      /storage\.mountPath "\/tmp" is also a writable emptyDir path/,
+      /storage\.mountPath: "\/tmp" is also a writable emptyDir path/,
     );
   });
 });

@@ -94,14 +94,14 @@ describe('Key Vault secrets through the Secrets Store CSI driver', () => {
   });
 
   test.each([
-    [{ vaultName: 'kv' }, /vaultName "kv" is not a Key Vault name/],
-    [{ tenantId: 'contoso' }, /tenantId "contoso" is not a UUID/],
-    [{ clientId: '' }, /clientId "" is not a UUID/],
+    [{ vaultName: 'kv' }, /^KeyVaultSecrets test\/kv: vaultName: "kv" is not a Key Vault name/],
+    [{ tenantId: 'contoso' }, /tenantId: "contoso" is not a UUID/],
+    [{ clientId: '' }, /clientId: "" is not a UUID/],
     [{ secrets: [] }, /secrets: lists no object/],
-    [{ secrets: [{ name: 'a_b' }] }, /secrets\[0\]\.name "a_b" is not a Key Vault object name/],
+    [{ secrets: [{ name: 'a_b' }] }, /secrets\[0\]\.name: "a_b" is not a Key Vault object name/],
     [
       { secrets: [{ name: 'a', envVar: '1X' }] },
-      /secrets\[0\]\.envVar "1X" is not an environment variable name/,
+      /secrets\[0\]\.envVar: "1X" is not an environment variable name/,
     ],
     [
       { secrets: [{ name: 'a' }, { name: 'b', fileName: 'a' }] },

@@ -54,7 +54,7 @@ export class HardenedPod {
   constructor(scope: Construct, kind: string, options: HardenedPodOptions, serving?: ServingContainer) {
     this.name = options.name ?? scope.node.id;
     this.namespace = options.namespace;
-    const check = new PropChecker(`${kind} ${options.namespace}/${this.name}`);
+    const check = new PropChecker(kind, scope.node.path);
     this.check = check;
     check.namespace(options.namespace);
     check.name(this.name);
@@ -66,7 +66,7 @@ export class HardenedPod {
     if (serving) check.port('port', serving.port);
     check.labels('labels', options.labels ?? []);
     if (options.tier !== undefined && !Object.values(WorkloadTier).includes(options.tier)) {
-      check.fail(`tier "${options.tier}" must be one of ${Object.values(WorkloadTier).join(', ')}`);
+      check.fail('tier', `"${options.tier}" must be one of ${Object.values(WorkloadTier).join(', ')}`);
     }
     if (options.partOf !== undefined) check.labels('partOf', [{ key: 'part-of', value: options.partOf }]);
 
@@ -94,7 +94,7 @@ export class HardenedPod {
     writable.forEach((p, i) => {
       check.absolutePath(`writablePaths[${i - 1}]`, p);
       if (writable.indexOf(p) !== i)
-        check.fail(`writablePaths[${i - 1}] "${p}" is given twice (/tmp is always writable)`);
+        check.fail(`writablePaths[${i - 1}]`, `"${p}" is given twice (/tmp is always writable)`);
     });
     const mounts: kplus.VolumeMount[] = writable.map((path, i) => ({
       path,
@@ -103,15 +103,22 @@ export class HardenedPod {
       }),
     }));
 
-    if (options.keyVault) {
-      this.keyVault = new KeyVaultSecrets(scope, 'KeyVault', {
-        ...options.keyVault,
-        namespace: this.namespace,
-        name: this.name,
-        labels: labelList,
-      });
+    // Its problems are reported with the pod's, under keyVault.
+    this.keyVault = options.keyVault
+      ? check.check(
+          () =>
+            new KeyVaultSecrets(scope, 'KeyVault', {
+              ...options.keyVault!,
+              namespace: this.namespace,
+              name: this.name,
+              labels: labelList,
+            }),
+          'keyVault',
+        )
+      : undefined;
+    if (this.keyVault) {
       if (writable.includes(this.keyVault.mountPath)) {
-        check.fail(`keyVault.mountPath "${this.keyVault.mountPath}" is also a writable path`);
+        check.fail('keyVault.mountPath', `"${this.keyVault.mountPath}" is also a writable path`);
       }
       mounts.push({
         path: this.keyVault.mountPath,
@@ -141,13 +148,17 @@ export class HardenedPod {
 
     const env: Record<string, kplus.EnvValue> = {};
     const envNames = new Set<string>();
+    const before = check.size;
     (options.config ?? []).forEach((c, i) => {
       if (!ENV_NAME.test(c.name))
-        check.fail(`config[${i}].name "${c.name}" is not an environment variable name`);
-      if (envNames.has(c.name)) check.fail(`config[${i}].name "${c.name}" is given twice`);
+        check.fail(`config[${i}].name`, `"${c.name}" is not an environment variable name`);
+      check.objectKey(`config[${i}].name`, c.name);
+      if (envNames.has(c.name)) check.fail(`config[${i}].name`, `"${c.name}" is given twice`);
       envNames.add(c.name);
     });
-    if (options.config && options.config.length > 0) {
+    check.configSize('config', options.config ?? []);
+    // cdk8s-plus fails on some names: the ConfigMap is only built from names that passed.
+    if (options.config && options.config.length > 0 && check.size === before) {
       const data = Object.fromEntries(
         [...options.config].sort((a, b) => a.name.localeCompare(b.name)).map((c) => [c.name, c.value]),
       );
@@ -166,7 +177,7 @@ export class HardenedPod {
     if (this.keyVault?.syncedSecretName) {
       const synced = kplus.Secret.fromSecretName(scope, 'SyncedSecret', this.keyVault.syncedSecretName);
       for (const v of this.keyVault.envVars) {
-        if (envNames.has(v.name)) check.fail(`keyVault: envVar "${v.name}" is also a config entry`);
+        if (envNames.has(v.name)) check.fail('keyVault', `envVar "${v.name}" is also a config entry`);
         env[v.name] = kplus.EnvValue.fromSecretValue({ secret: synced, key: v.key });
       }
     }
@@ -203,8 +214,8 @@ export class HardenedPod {
     this.initContainers = (options.initContainers ?? []).map((c, i) => {
       const at = `initContainers[${i}]`;
       if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.name) || c.name.length > 63)
-        check.fail(`${at}.name "${c.name}" is not a DNS label`);
-      if (initNames.has(c.name)) check.fail(`${at}.name "${c.name}" is used by another container`);
+        check.fail(`${at}.name`, `"${c.name}" is not a DNS label`);
+      if (initNames.has(c.name)) check.fail(`${at}.name`, `"${c.name}" is used by another container`);
       initNames.add(c.name);
       check.image(`${at}.image`, c.image);
       const r = withDefaults(c.resources);
@@ -236,6 +247,8 @@ export class HardenedPod {
    * @param podSpecPath JSON pointer of the pod spec in the rendered object
    */
   public applyTo(workload: PodTemplateOwner, podSpecPath: string): void {
+    // The workload constructs report problems before they build; this keeps one that forgets from passing.
+    this.check.done();
     for (const [k, v] of Object.entries(this.objectLabels)) workload.metadata.addLabel(k, v);
     for (const [k, v] of Object.entries(this.podLabels)) workload.podMetadata.addLabel(k, v);
     const api = ApiObject.of(workload);

@@ -23,23 +23,25 @@ export function checkServing(pod: HardenedPod, options: ServingWorkloadOptions, 
   const budget = options.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);
   if (budget.minAvailable !== undefined && budget.minAvailable >= minReplicas) {
     check.fail(
-      `disruptionBudget: minAvailable ${budget.minAvailable} is not below the ${minReplicas} replicas: node drains would block forever`,
+      'disruptionBudget',
+      `minAvailable ${budget.minAvailable} is not below the ${minReplicas} replicas: node drains would block forever`,
     );
   }
   const ingress = options.ingress;
   if (ingress) {
-    if (!isDnsSubdomain(ingress.host)) check.fail(`ingress.host "${ingress.host}" is not a DNS name`);
+    if (!isDnsSubdomain(ingress.host)) check.fail('ingress.host', `"${ingress.host}" is not a DNS name`);
     const path = ingress.path ?? '/';
     if (!/^\/[A-Za-z0-9/._~%!$&'()*+,;=:@-]*$/.test(path))
-      check.fail(`ingress.path "${path}" is not a URL path`);
+      check.fail('ingress.path', `"${path}" is not a URL path`);
     if (ingress.allowedClasses !== undefined && !ingress.allowedClasses.includes(ingress.className)) {
       check.fail(
-        `ingress.className "${ingress.className}" is not an allowed IngressClass (allowed: ${ingress.allowedClasses.join(', ') || 'none'})`,
+        'ingress.className',
+        `"${ingress.className}" is not an allowed IngressClass (allowed: ${ingress.allowedClasses.join(', ') || 'none'})`,
       );
     }
-    check.namespace(ingress.controllerNamespace);
+    check.namespace(ingress.controllerNamespace, 'ingress.controllerNamespace');
     if (ingress.tlsSecretName !== undefined && !isDnsSubdomain(ingress.tlsSecretName)) {
-      check.fail(`ingress.tlsSecretName "${ingress.tlsSecretName}" is not a Secret name`);
+      check.fail('ingress.tlsSecretName', `"${ingress.tlsSecretName}" is not a Secret name`);
     }
   }
 }
