@@ -323,12 +323,12 @@ describe('Tenant: bad props fail in the constructor, naming the prop and the val
     [
       'registry with a scheme',
       { containerRegistries: ['https://myregistry.azurecr.io'] },
-      /Tenant containerRegistries: "https:\/\/myregistry.azurecr.io" is not a registry host/,
+      /containerRegistries\[0\]: "https:\/\/myregistry.azurecr.io" is not a registry host/,
     ],
     [
       'registry with a path (Capsule compares hosts)',
       { containerRegistries: ['ghcr.io/contoso'] },
-      /Tenant containerRegistries: "ghcr.io\/contoso" is not a registry host/,
+      /containerRegistries\[0\]: "ghcr.io\/contoso" is not a registry host/,
     ],
     ['namespaceQuota fraction', { namespaceQuota: 1.5 }, /namespaceQuota: 1.5/],
     [
