@@ -127,7 +127,7 @@ describe('platform file: each rule rejects bad input with the path and the value
     [
       'quota resource name',
       (p) => (p.tenants[0].quota['request.cpu'] = '1'),
-      /^tenants\[0\]\.quota\.request\.cpu: key "request\.cpu" is not a ResourceQuota resource name/,
+      /^tenants\[0\]\.quota: key "request\.cpu" is not a ResourceQuota resource name/,
     ],
     [
       'negative quantity',

@@ -4,6 +4,7 @@ import { PlatformError } from '../../spec/errors';
 import { Tenant } from './tenant';
 import { GuardrailAction, TenantGuardrails } from './tenant-guardrails';
 import { PodSecurityLevel, ServiceType } from './tenant-options';
+import { TenantQuota } from './tenant-quota';
 
 /** Adds one Capsule Tenant (and the namespaces the platform creates for it) per tenants[] entry. */
 export function tenantsFromSpec(
@@ -49,7 +50,7 @@ export function tenantsFromSpec(
       name: t.name,
       ownerGroupIds,
       namespaceQuota: t.namespaceQuota,
-      quota: Object.entries(t.quota ?? {}).map(([resource, hard]) => ({ resource, hard })),
+      quota: quotaFromSpec(t.quota),
       containerDefaults: t.limits
         ? {
             cpuRequest: t.limits.defaultRequest?.cpu,
@@ -70,4 +71,11 @@ export function tenantsFromSpec(
       namespaces,
     });
   });
+}
+
+/** `tenants[].quota`: hard limits, `none`, or absent for the default budget. */
+function quotaFromSpec(quota: Record<string, string> | 'none' | undefined): TenantQuota {
+  if (quota === undefined) return TenantQuota.derived();
+  if (quota === 'none') return TenantQuota.none();
+  return TenantQuota.of(Object.entries(quota).map(([resource, hard]) => ({ resource, hard })));
 }

@@ -2,7 +2,6 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { describeValue, PlatformError } from '../../spec/errors';
 import { isDnsLabel, isDnsSubdomain, isUuid, parseQuantity } from '../../spec/formats';
-import { isQuotaResource } from '../../spec/schema/tenants';
 import { TenantNamespace, TenantNamespaceOptions } from './tenant-namespace';
 import { tenantNetworkPolicies } from './tenant-network-policy';
 import {
@@ -17,6 +16,7 @@ import {
   TENANT_LABEL,
   TenantRoleBinding,
 } from './tenant-options';
+import { QuotaOrigin, TenantQuota, tenantBudgetName } from './tenant-quota';
 
 export const CAPSULE_API_VERSION = 'capsule.clastix.io/v1beta2';
 
@@ -36,8 +36,12 @@ export interface TenantProps {
   readonly ownerGroupIds: string[];
   /** Maximum number of namespaces. @default 10 */
   readonly namespaceQuota?: number;
-  /** Resource budget shared by all the tenant's namespaces. @default - no budget */
-  readonly quota?: QuotaEntry[];
+  /**
+   * Resource budget shared by all the tenant's namespaces: `TenantQuota.of([...])`, or
+   * `TenantQuota.none()` to opt out.
+   * @default TenantQuota.derived() - derived from namespaceQuota and the container defaults
+   */
+  readonly quota?: TenantQuota;
   /**
    * Requests and limits of containers that set none. Given: used as is.
    * @default - requests 100m CPU and 128Mi memory, a 256Mi memory limit, no CPU limit
@@ -88,6 +92,12 @@ export class Tenant extends Construct {
   public readonly apiObject: ApiObject;
   /** The GlobalTenantResource replicating the NetworkPolicies and LimitRange. */
   public readonly baseline: ApiObject;
+  /** The budget's hard limits, sorted by resource; empty when the tenant has none. */
+  public readonly quota: QuotaEntry[];
+  /** Where the budget comes from. */
+  public readonly quotaOrigin: QuotaOrigin;
+  /** The GlobalResourceQuota holding the budget; undefined with `TenantQuota.none()`. */
+  public readonly budget?: ApiObject;
   private readonly platformNamespaces: TenantNamespace[] = [];
 
   constructor(scope: Construct, id: string, props: TenantProps) {
@@ -101,8 +111,10 @@ export class Tenant extends Construct {
     const owners = checkGroupIds('ownerGroupIds', props.ownerGroupIds);
     if (owners.length === 0)
       throw new PlatformError(`Tenant ${this.name} ownerGroupIds: needs at least one group`);
-    const quota = checkQuota(props.quota ?? []);
     const defaults = checkContainerDefaults(props.containerDefaults ?? DEFAULT_CONTAINER_DEFAULTS);
+    const quota = props.quota ?? TenantQuota.derived();
+    this.quotaOrigin = quota.origin;
+    this.quota = quota.resolve(this.namespaceQuota, defaults);
     const serviceTypes = new Set(props.allowedServiceTypes ?? []);
     const roleBindings = (props.roleBindings ?? []).map(checkRoleBinding);
     const ingressClasses = checkClassNames('ingressClasses', props.ingressClasses ?? []);
@@ -133,14 +145,6 @@ export class Tenant extends Construct {
           // Deprecated in 0.14 for rules[].enforce.metadata, which Capsule marks "not final".
           additionalMetadataList: [{ labels: podSecurityLabels(this.podSecurity) }],
         },
-        // Deprecated in 0.14 for rules[].quota, which Capsule marks "not final".
-        resourceQuotas:
-          quota.length > 0
-            ? {
-                scope: 'Tenant',
-                items: [{ hard: Object.fromEntries(quota.map((q) => [q.resource, q.hard])) }],
-              }
-            : undefined,
         // Deprecated in 0.14 for rules[].enforce.services, which Capsule marks "not final".
         // Written out in full: each type Capsule is not told about is allowed.
         serviceOptions: {
@@ -200,6 +204,21 @@ export class Tenant extends Construct {
       },
     });
     this.baseline.addDependency(this.apiObject);
+
+    // Tenant.spec.resourceQuotas is deprecated in 0.14 for rules[].quota, which Capsule marks "not
+    // final" and turns into this very object: a GlobalResourceQuota over the tenant's namespaces.
+    if (this.quota.length > 0) {
+      this.budget = new ApiObject(this, 'Budget', {
+        apiVersion: CAPSULE_API_VERSION,
+        kind: 'GlobalResourceQuota',
+        metadata: { name: tenantBudgetName(this.name) },
+        spec: {
+          namespaceSelectors: [{ matchLabels: { [TENANT_LABEL]: this.name } }],
+          quota: { hard: Object.fromEntries(this.quota.map((q) => [q.resource, q.hard])) },
+        },
+      });
+      this.budget.addDependency(this.apiObject);
+    }
 
     for (const ns of props.namespaces ?? []) this.addNamespace({ name: ns });
   }
@@ -287,26 +306,6 @@ function checkGroupIds(prop: string, ids: string[]): string[] {
   const twice = lower.find((id, i) => lower.indexOf(id) !== i);
   if (twice !== undefined) throw new PlatformError(`Tenant ${prop}: ${describeValue(twice)} is listed twice`);
   return lower;
-}
-
-function checkQuota(entries: QuotaEntry[]): QuotaEntry[] {
-  const seen = new Set<string>();
-  for (const q of entries) {
-    if (!isQuotaResource(q.resource)) {
-      throw new PlatformError(
-        `Tenant quota: ${describeValue(q.resource)} is not a ResourceQuota resource name (e.g. requests.cpu, limits.memory, pods)`,
-      );
-    }
-    if (parseQuantity(q.hard) === undefined) {
-      throw new PlatformError(
-        `Tenant quota ${q.resource}: ${describeValue(q.hard)} is not a Kubernetes quantity`,
-      );
-    }
-    if (seen.has(q.resource))
-      throw new PlatformError(`Tenant quota: ${describeValue(q.resource)} is listed twice`);
-    seen.add(q.resource);
-  }
-  return [...entries].sort((a, b) => a.resource.localeCompare(b.resource));
 }
 
 function checkContainerDefaults(d: ContainerDefaults): ContainerDefaults {
