@@ -182,6 +182,11 @@ export interface CapsuleSpec {
 export interface CapsuleProxySpec {
   readonly dnsLabel: string;
   readonly replicas: number;
+  /**
+   * Fixed address of the proxy's internal load balancer (private clusters).
+   * @default - none; required for a private cluster with tenants
+   */
+  readonly internalIp?: string;
 }
 
 export interface CapsuleAdministratorSpec {

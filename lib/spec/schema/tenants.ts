@@ -37,7 +37,9 @@ const quotaMap = z.record(z.string(), quantity).superRefine((q, ctx) => {
   for (const key of Object.keys(q).filter((k) => !isQuotaResource(k))) {
     ctx.addIssue({
       code: 'custom',
-      message: `key ${JSON.stringify(key)} is not a ResourceQuota resource name (e.g. requests.cpu, limits.memory, pods, count/deployments.apps)`,
+      path: [key],
+      message:
+        'is budgeted under a name that is not a ResourceQuota resource name (e.g. requests.cpu, limits.memory, pods, count/deployments.apps)',
     });
   }
   if (Object.keys(q).length === 0) {
