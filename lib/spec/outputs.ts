@@ -51,6 +51,19 @@ function findOutput(node: unknown, name: string): unknown {
 }
 
 /**
+ * An output of `stack` in an outputs file: under the stack's key (`cdktf deploy --outputs-file`),
+ * or at the top (`terraform output -json` of that stack).
+ * @returns undefined when the file has no such output
+ */
+export function stackOutput(outputs: unknown, stack: string, name: string): unknown {
+  if (outputs !== null && typeof outputs === 'object' && stack in (outputs as object)) {
+    const found = findOutput((outputs as Record<string, unknown>)[stack], name);
+    if (found !== undefined) return found;
+  }
+  return findOutput(outputs, name);
+}
+
+/**
  * The groups whose object ids the Kubernetes YAML carries literally: the tenant owners, and the
  * admin groups that the tenant guardrails exempt.
  */

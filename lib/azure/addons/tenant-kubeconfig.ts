@@ -1,4 +1,4 @@
-import { Fn, TerraformOutput } from 'cdktf';
+import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { describeValue, PlatformError } from '../../spec/errors';
@@ -57,11 +57,12 @@ export class TenantKubeconfig extends Construct {
       loginMode: props.loginMode,
     });
     const [before, after] = text.split(CA_SLOT);
-    this.output = new TerraformOutput(this, 'kubeconfig', {
+    // Directly on the stack: `cdktf deploy --outputs-file` nests outputs by construct path, and
+    // the summary (and `terraform output`) look the kubeconfig up by this name.
+    this.output = new TerraformOutput(TerraformStack.of(this), this.outputName, {
       value: terraformText(`${before}${Fn.base64encode(props.caCertificatePem)}${after}`),
       description: `kubeconfig of the owners of tenant "${props.tenant}": capsule-proxy with its CA, Entra ID through kubelogin`,
     });
-    // Pinned: the summary and the README name it.
     this.output.overrideLogicalId(this.outputName);
   }
 }

@@ -1,9 +1,9 @@
 import type { Construct } from 'constructs';
-import type { PlatformSpec } from '../../spec';
+import type { PlatformSpec, TenantSpec } from '../../spec';
 import { PlatformError } from '../../spec/errors';
 import { Tenant } from './tenant';
 import { GuardrailAction, TenantGuardrails } from './tenant-guardrails';
-import { PodSecurityLevel, ServiceType } from './tenant-options';
+import { ContainerDefaults, PodSecurityLevel, ServiceType } from './tenant-options';
 import { TenantQuota } from './tenant-quota';
 
 /** Adds one Capsule Tenant (and the namespaces the platform creates for it) per tenants[] entry. */
@@ -51,14 +51,7 @@ export function tenantsFromSpec(
       ownerGroupIds,
       namespaceQuota: t.namespaceQuota,
       quota: quotaFromSpec(t.quota),
-      containerDefaults: t.limits
-        ? {
-            cpuRequest: t.limits.defaultRequest?.cpu,
-            memoryRequest: t.limits.defaultRequest?.memory,
-            cpuLimit: t.limits.default?.cpu,
-            memoryLimit: t.limits.default?.memory,
-          }
-        : undefined,
+      containerDefaults: containerDefaultsFromSpec(t),
       ingressClasses: t.ingressClasses,
       storageClasses: t.storageClasses.length > 0 ? t.storageClasses : undefined,
       allowedServiceTypes: serviceTypes,
@@ -73,8 +66,19 @@ export function tenantsFromSpec(
   });
 }
 
+/** `tenants[].limits` as container defaults; undefined (the construct's defaults) when absent. */
+export function containerDefaultsFromSpec(t: TenantSpec): ContainerDefaults | undefined {
+  if (!t.limits) return undefined;
+  return {
+    cpuRequest: t.limits.defaultRequest?.cpu,
+    memoryRequest: t.limits.defaultRequest?.memory,
+    cpuLimit: t.limits.default?.cpu,
+    memoryLimit: t.limits.default?.memory,
+  };
+}
+
 /** `tenants[].quota`: hard limits, `none`, or absent for the default budget. */
-function quotaFromSpec(quota: Record<string, string> | 'none' | undefined): TenantQuota {
+export function quotaFromSpec(quota: TenantSpec['quota']): TenantQuota {
   if (quota === undefined) return TenantQuota.derived();
   if (quota === 'none') return TenantQuota.none();
   return TenantQuota.of(Object.entries(quota).map(([resource, hard]) => ({ resource, hard })));
