@@ -78,8 +78,9 @@ export interface TenantProps {
 /**
  * A Capsule tenant (`capsule.clastix.io/v1beta2` Tenant) owned by Entra ID groups, with its
  * isolation and budget: a GlobalTenantResource replicates the tenant's NetworkPolicies (default-deny,
- * see `tenantNetworkPolicies`) and a LimitRange into each of its namespaces, and every namespace
- * carries Pod Security Admission labels.
+ * see `tenantNetworkPolicies`) and a LimitRange into each of its namespaces, a GlobalResourceQuota
+ * holds the budget they share (see `TenantQuota`), and every namespace carries Pod Security
+ * Admission labels.
  */
 export class Tenant extends Construct {
   public readonly name: string;
