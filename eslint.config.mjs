@@ -34,6 +34,14 @@ export default tseslint.config(
               name: '@cdktf/provider-helm',
               message: 'Import from a deep path: @cdktf/provider-helm/lib/<resource>.',
             },
+            {
+              name: '@cdktf/provider-kubernetes',
+              message: 'Import from a deep path: @cdktf/provider-kubernetes/lib/<resource>.',
+            },
+            {
+              name: '@cdktf/provider-tls',
+              message: 'Import from a deep path: @cdktf/provider-tls/lib/<resource>.',
+            },
           ],
         },
       ],

@@ -31,11 +31,13 @@ describe('example: a platform repository composing the constructs', () => {
       { kind: 'Group', name: GROUPS.payments, clusterRoles: ['admin', 'capsule-namespace-deleter'] },
     ]);
     expect(tenants.payments.namespaceOptions.quota).toBe(4);
-    expect(tenants.payments.resourceQuotas.items[0].hard).toEqual({
-      'requests.cpu': '16',
-      'requests.memory': '32Gi',
-      'limits.memory': '64Gi',
+    const budgets = Object.fromEntries(byKind('GlobalResourceQuota').map((q) => [q.metadata.name, q.spec]));
+    expect(budgets['tenant-payments-budget']).toEqual({
+      namespaceSelectors: [{ matchLabels: { 'capsule.clastix.io/tenant': 'payments' } }],
+      quota: { hard: { 'limits.memory': '64Gi', 'requests.cpu': '16', 'requests.memory': '32Gi' } },
     });
+    // search sets no quota: it gets the default budget for its 10 namespaces.
+    expect(budgets['tenant-search-budget'].quota.hard.pods).toBe('100');
     expect(tenants.search.serviceOptions.allowedServices.loadBalancer).toBe(true);
   });
 

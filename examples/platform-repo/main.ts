@@ -11,6 +11,7 @@ import {
   ServiceType,
   Tenant,
   TenantGuardrails,
+  TenantQuota,
 } from 'cdk-aks-platform';
 
 /** Entra ID group object ids, as `cdktf deploy infra --outputs-file` reports them. */
@@ -37,11 +38,11 @@ export function buildPlatform(app: App, groups: PlatformGroups): Chart {
     name: 'payments',
     ownerGroupIds: [groups.payments],
     namespaceQuota: 4,
-    quota: [
+    quota: TenantQuota.of([
       { resource: 'requests.cpu', hard: '16' },
       { resource: 'requests.memory', hard: '32Gi' },
       { resource: 'limits.memory', hard: '64Gi' },
-    ],
+    ]),
     nodePool: 'apps',
   });
   payments.addNamespace({ name: 'payments-api' });

@@ -132,3 +132,13 @@ export function imageNotPinnedReason(image: string): string | undefined {
 export function rotationPoolName(poolName: string): string {
   return `${poolName.slice(0, 9)}tmp`;
 }
+
+/** An IPv4 address of the private ranges (RFC 1918): 10/8, 172.16/12, 192.168/16. */
+export function isPrivateIpv4(value: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(value);
+  if (!m) return false;
+  const [a, b, c, d] = m.slice(1).map(Number);
+  if ([a, b, c, d].some((n) => n > 255) || m.slice(1).some((o) => o.length > 1 && o.startsWith('0')))
+    return false;
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+}

@@ -81,6 +81,25 @@ function findOutputs(node: unknown, names: ReadonlySet<string>): Map<string, unk
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
+ * An output of `stack` in an outputs file: under the stack's key (`cdktf deploy --outputs-file`),
+ * or at the top (`terraform output -json` of that stack).
+ * @returns undefined when the file has no such output
+ * @throws PlatformError when the file holds that output twice with different values
+ */
+export function stackOutput(outputs: unknown, stack: string, name: string): unknown {
+  const scope =
+    outputs !== null && typeof outputs === 'object' && Object.hasOwn(outputs, stack)
+      ? (outputs as Record<string, unknown>)[stack]
+      : outputs;
+  const values = findOutputs(scope, new Set([name])).get(name) ?? [];
+  if (new Set(values.map((v) => JSON.stringify(v))).size > 1)
+    throw new PlatformError(
+      `the outputs file has ${values.length} outputs ${name} with different values: which one is this platform's is unknown`,
+    );
+  return values[0];
+}
+
+/**
  * The groups whose object ids the Kubernetes YAML carries literally: the tenant owners, and the
  * admin groups that the tenant guardrails exempt.
  */

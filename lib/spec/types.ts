@@ -189,6 +189,11 @@ export interface CapsuleSpec {
 export interface CapsuleProxySpec {
   readonly dnsLabel: string;
   readonly replicas: number;
+  /**
+   * Fixed address of the proxy's internal load balancer (private clusters).
+   * @default - none; required for a private cluster with tenants
+   */
+  readonly internalIp?: string;
 }
 
 export interface CapsuleAdministratorSpec {
@@ -219,10 +224,11 @@ export interface TenantSpec {
   readonly internetEgress: boolean;
   readonly preventDeletion: boolean;
   /**
-   * Budget shared by the tenant's namespaces, by ResourceQuota resource name (`requests.cpu`...).
-   * @default - no ResourceQuota
+   * Budget shared by the tenant's namespaces, by ResourceQuota resource name (`requests.cpu`...),
+   * or `none` for no budget at all.
+   * @default - the default budget, derived from namespaceQuota and limits
    */
-  readonly quota?: Record<string, string>;
+  readonly quota?: Record<string, string> | 'none';
   /**
    * Requests and limits of containers that set none (a LimitRange).
    * @default - DEFAULT_CONTAINER_DEFAULTS

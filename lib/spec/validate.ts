@@ -1,6 +1,7 @@
 import type { PlatformIssue } from './errors';
 import { describeValue } from './errors';
 import { parseQuantity } from './formats';
+import { checkCapsule } from './schema/capsule';
 import { checkCluster } from './schema/cluster';
 import { checkKyverno } from './schema/kyverno';
 import type { PlatformSpec } from './types';
@@ -220,7 +221,13 @@ export function crossCheck(spec: PlatformSpec): PlatformIssue[] {
     }
   });
 
-  issues.push(...checkCluster(spec), ...checkKyverno(spec), ...checkTenants(spec), ...checkWorkloads(spec));
+  issues.push(
+    ...checkCluster(spec),
+    ...checkKyverno(spec),
+    ...checkCapsule(spec),
+    ...checkTenants(spec),
+    ...checkWorkloads(spec),
+  );
   return issues;
 }
 

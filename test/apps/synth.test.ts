@@ -119,14 +119,20 @@ describe('what the apps say they did', () => {
     expect(result.stacks[1]).toEqual({
       name: 'addons',
       path: path.join(dir, 'stacks/addons/cdk.tf.json'),
-      resources: Object.keys(addons.resource.helm_release).length,
+      // four releases, the proxy CA's key, certificate and Secret
+      resources: Object.values<object>(addons.resource).reduce(
+        (n, blocks) => n + Object.keys(blocks).length,
+        0,
+      ),
       dataSources: 1,
-      outputs: 0,
+      // a kubeconfig per tenant
+      outputs: 2,
     });
+    expect(result.stacks[1].resources).toBe(7);
     const printed = azureSynthSummary(result, { configFile: 'mine.yaml' });
     expect(printed.split('\n')[0]).toBe('azure: platform file mine.yaml');
     expect(printed).toContain(
-      `wrote ${path.join(dir, 'stacks/addons/cdk.tf.json')}  4 resources, 1 data source, 0 outputs\n`,
+      `wrote ${path.join(dir, 'stacks/addons/cdk.tf.json')}  7 resources, 1 data source, 2 outputs\n`,
     );
   });
 

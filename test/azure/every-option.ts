@@ -103,7 +103,7 @@ export function everyOptionPlatform(): Record<string, any> {
         { kind: 'Group', name: 'ops' },
         { kind: 'ServiceAccount', name: 'flux-system:kustomize-controller' },
       ],
-      proxy: { dnsLabel: 'every-option-proxy', replicas: 3 },
+      proxy: { dnsLabel: 'every-option-proxy', replicas: 3, internalIp: '10.224.0.250' },
       guardrails: { action: 'Audit', exemptServiceAccountNamespaces: ['flux-system'] },
     },
     ingress: { namespace: 'ingress-nginx', className: 'nginx' },

@@ -4,6 +4,8 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { AddonsStack, InfraStack } from '../../lib/azure/stacks';
 import { PlatformSpec, validatePlatform } from '../../lib/spec';
 import { validPlatform } from '../spec/fixtures';
@@ -17,6 +19,8 @@ export function testStack(): TerraformStack {
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
   new AzureadProvider(stack, 'azuread', {});
   new HelmProvider(stack, 'helm', {});
+  new KubernetesProvider(stack, 'kubernetes', {});
+  new TlsProvider(stack, 'tls', {});
   return stack;
 }
 
@@ -107,13 +111,13 @@ export function templateSequences(s: string): string[] {
 
 /**
  * The expressions the stacks write themselves: references to their resources, the cross-stack
- * reads, the workspace name of the remote state, and base64decode of a reference or of a
- * base64 literal.
+ * reads, the workspace name of the remote state, and base64decode (base64encode) of a reference or
+ * of a base64 literal.
  */
 const OWN_EXPRESSION = new RegExp(
-  '^\\$\\{(base64decode\\()?(' +
+  '^\\$\\{(base64(de|en)code\\()?(' +
     [
-      '(azurerm|azuread|helm)_[a-z_]+\\.[A-Za-z0-9_]+(\\.[a-z0-9_]+|\\[\\d+\\])*',
+      '(azurerm|azuread|helm|kubernetes|tls)_[a-z_]+\\.[A-Za-z0-9_]+(\\.[a-z0-9_]+|\\[\\d+\\])*',
       'data\\.terraform_remote_state\\.[A-Za-z0-9_-]+\\.outputs\\.[A-Za-z0-9_-]+',
       'terraform\\.workspace',
       '"[A-Za-z0-9+/=]*"',

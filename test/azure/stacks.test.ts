@@ -142,7 +142,11 @@ describe('the addons stack of the reference platform', () => {
     expect(Object.keys(releases).sort()).toEqual(['capsule', 'capsule_proxy', 'cert_manager', 'kyverno']);
     // Static references: Terraform refuses an interpolation ("${...}") in depends_on.
     expect(releases.capsule.depends_on).toEqual(['helm_release.cert_manager']);
-    expect(releases.capsule_proxy.depends_on).toEqual(['helm_release.cert_manager', 'helm_release.capsule']);
+    expect(releases.capsule_proxy.depends_on).toEqual([
+      'helm_release.cert_manager',
+      'helm_release.capsule',
+      'kubernetes_secret_v1.capsule_proxy_ca_secret',
+    ]);
     expect(releases.cert_manager).not.toHaveProperty('depends_on');
     expect(releases.kyverno).not.toHaveProperty('depends_on');
   });
@@ -210,6 +214,7 @@ describe('no secret reaches the Terraform', () => {
       'a private cluster with a referenced users group',
       platform((p) => {
         p.cluster.apiServer = { private: true };
+        p.capsule.proxy.internalIp = '10.224.0.250';
         p.capsule.users = 'sre';
       }),
     ],

@@ -93,6 +93,8 @@ describe('the packed package in a platform repository (offline)', () => {
       '@cdktf/provider-azuread',
       '@cdktf/provider-azurerm',
       '@cdktf/provider-helm',
+      '@cdktf/provider-kubernetes',
+      '@cdktf/provider-tls',
       'cdk8s',
       'cdk8s-plus-28',
       'cdktf',

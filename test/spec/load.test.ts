@@ -58,7 +58,12 @@ describe('platform file: valid input', () => {
   });
 
   test('a private API server needs no authorized ranges', () => {
-    const spec = validatePlatform(mutate((p) => (p.cluster.apiServer = { private: true })));
+    const spec = validatePlatform(
+      mutate((p) => {
+        p.cluster.apiServer = { private: true };
+        p.capsule.proxy.internalIp = '10.224.0.250';
+      }),
+    );
     expect(spec.cluster.apiServer.private).toBe(true);
   });
 });
@@ -127,7 +132,7 @@ describe('platform file: each rule rejects bad input with the path and the value
     [
       'quota resource name',
       (p) => (p.tenants[0].quota['request.cpu'] = '1'),
-      /^tenants\[0\]\.quota\.request\.cpu: key "request\.cpu" is not a ResourceQuota resource name/,
+      /^tenants\[0\]\.quota\.request\.cpu: "1" is budgeted under a name that is not a ResourceQuota resource name/,
     ],
     [
       'negative quantity',

@@ -133,6 +133,7 @@ describe('every emitted object against the upstream API that receives it', () =>
   test('every custom resource kind the library emits has its CRD vendored', () => {
     const kinds = [...new Set(custom.map((o) => `${o.apiVersion} ${o.kind}`))].sort();
     expect(kinds).toEqual([
+      'capsule.clastix.io/v1beta2 GlobalResourceQuota',
       'capsule.clastix.io/v1beta2 GlobalTenantResource',
       'capsule.clastix.io/v1beta2 Tenant',
       'kyverno.io/v1 ClusterPolicy',

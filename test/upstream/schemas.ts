@@ -31,7 +31,11 @@ const CRD_FILES: Record<string, string[]> = {
     'wgpolicyk8s.io_policyreports.yaml',
     'wgpolicyk8s.io_clusterpolicyreports.yaml',
   ],
-  capsule: ['capsule.clastix.io_tenants.yaml', 'capsule.clastix.io_globaltenantresources.yaml'],
+  capsule: [
+    'capsule.clastix.io_tenants.yaml',
+    'capsule.clastix.io_globaltenantresources.yaml',
+    'capsule.clastix.io_globalresourcequotas.yaml',
+  ],
   'secrets-store-csi-driver': ['secrets-store.csi.x-k8s.io_secretproviderclasses.yaml'],
 };
 

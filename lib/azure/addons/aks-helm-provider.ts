@@ -1,14 +1,10 @@
-import { Fn, Token } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { describeValue, PlatformError } from '../../spec/errors';
+import { checkBase64Certificate, kubeloginExec } from '../private/kubelogin';
 import { terraformText } from '../private/terraform-text';
 
-/**
- * The application id of the AKS Entra ID server application, the audience of tokens that
- * AKS accepts (the same for every cluster and tenant).
- */
-export const AKS_ENTRA_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+export { AKS_ENTRA_SERVER_ID } from '../private/kubelogin';
 
 /** Properties of an {@link AksHelmProvider}. */
 export interface AksHelmProviderProps {
@@ -34,28 +30,15 @@ export class AksHelmProvider extends Construct {
 
   constructor(scope: Construct, id: string, props: AksHelmProviderProps) {
     super(scope, id);
-    const ca = props.clusterCaCertificateBase64;
-    // A function argument: cdktf quotes it but leaves `%{` live, and a certificate is base64 only.
-    if (!Token.isUnresolved(ca) && !/^[A-Za-z0-9+/=\s]+$/.test(ca)) {
-      throw new PlatformError(
-        `AksHelmProvider.clusterCaCertificateBase64 must be base64 (a PEM certificate, encoded), got ${describeValue(ca)}`,
-      );
-    }
+    const ca = checkBase64Certificate(
+      'AksHelmProvider.clusterCaCertificateBase64',
+      props.clusterCaCertificateBase64,
+    );
     this.provider = new HelmProvider(this, 'helm', {
       kubernetes: {
         host: terraformText(props.host),
         clusterCaCertificate: Fn.base64decode(ca),
-        exec: {
-          apiVersion: 'client.authentication.k8s.io/v1beta1',
-          command: 'kubelogin',
-          args: [
-            'get-token',
-            '--login',
-            terraformText(props.loginMode ?? 'azurecli'),
-            '--server-id',
-            AKS_ENTRA_SERVER_ID,
-          ],
-        },
+        exec: kubeloginExec(props.loginMode),
       },
     });
   }

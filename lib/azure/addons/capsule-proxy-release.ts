@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { describeValue, PlatformError } from '../../spec/errors';
+import { isPrivateIpv4 } from '../../spec/formats';
 import { assertDnsLabel, assertIntInRange, assertObjectId, assertUnique } from '../private/checks';
 import { podDisruptionBudget, valuesYaml, zoneSpread } from '../private/helm-values';
 import { terraformText } from '../private/terraform-text';
+import type { CapsuleProxyCa } from './capsule-proxy-ca';
 import type { CertManagerRelease } from './cert-manager-release';
 import { CAPSULE_CHART_REPOSITORY, CAPSULE_CHART_VERSION, CapsuleRelease } from './capsule-release';
 import { releaseDefaults } from './release-defaults';
@@ -53,6 +55,20 @@ export interface CapsuleProxyReleaseProps {
    */
   readonly internal?: boolean;
   /**
+   * The fixed private address of the internal load balancer (with `internal`): an unused address
+   * of the cluster's node subnet. It is in the certificate and is the address of the owners'
+   * kubeconfigs; without it the address is whatever Azure assigns, unknown to the deploy.
+   * @default - an address assigned by Azure
+   */
+  readonly internalIp?: string;
+  /**
+   * The CA that signs the proxy's serving certificate (cert-manager CA Issuer). Given, clients
+   * can trust the proxy with a CA the deploy knows; otherwise the chart makes a self-signed CA
+   * inside the cluster, which only an admin can read.
+   * @default - a self-signed CA made by cert-manager in the cluster
+   */
+  readonly ca?: CapsuleProxyCa;
+  /**
    * Chart version.
    * @default CAPSULE_CHART_VERSION
    */
@@ -66,8 +82,13 @@ export interface CapsuleProxyReleaseProps {
 export class CapsuleProxyRelease extends Construct {
   public static readonly RELEASE_NAME = 'capsule-proxy';
   public readonly release: Release;
-  /** The proxy's public name, in its certificate. */
+  /** The proxy's public name, in its certificate (a public proxy only has one in Azure DNS). */
   public readonly fqdn: string;
+  /**
+   * The proxy's URL for clients: `https://<fqdn>`, or `https://<internalIp>` for an internal
+   * proxy; undefined for an internal proxy whose address Azure assigns.
+   */
+  public readonly url?: string;
   /** The chart values, as given to Helm. */
   public readonly values: Record<string, unknown>;
 
@@ -98,7 +119,26 @@ export class CapsuleProxyRelease extends Construct {
         'CapsuleProxyRelease.allowedSourceRanges must list at least one range for a public proxy (it forwards to the API server), or set internal: true',
       );
     }
+    const internalIp = props.internalIp;
+    if (internalIp !== undefined) {
+      if (!internal) {
+        throw new PlatformError(
+          `CapsuleProxyRelease.internalIp is only for an internal proxy (internal: true), got ${describeValue(internalIp)}`,
+        );
+      }
+      if (!isPrivateIpv4(internalIp)) {
+        throw new PlatformError(
+          `CapsuleProxyRelease.internalIp must be a private IPv4 address (10/8, 172.16/12, 192.168/16), got ${describeValue(internalIp)}`,
+        );
+      }
+    }
+    if (props.ca !== undefined && props.ca.namespace !== namespace) {
+      throw new PlatformError(
+        `CapsuleProxyRelease.ca: its Secret is in ${describeValue(props.ca.namespace)} and the release in ${describeValue(namespace)}; the issuer reads it from its own namespace`,
+      );
+    }
     this.fqdn = `${props.dnsLabel}.${props.location}.cloudapp.azure.com`;
+    this.url = internal ? internalIp && `https://${internalIp}` : `https://${this.fqdn}`;
     const selector = {
       'app.kubernetes.io/name': 'capsule-proxy',
       'app.kubernetes.io/instance': CapsuleProxyRelease.RELEASE_NAME,
@@ -111,7 +151,10 @@ export class CapsuleProxyRelease extends Construct {
         type: 'LoadBalancer',
         port: 443,
         annotations: internal
-          ? { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' }
+          ? {
+              'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+              ...(internalIp ? { 'service.beta.kubernetes.io/azure-load-balancer-ipv4': internalIp } : {}),
+            }
           : {
               'service.beta.kubernetes.io/azure-dns-label-name': props.dnsLabel,
               'service.beta.kubernetes.io/azure-allowed-ip-ranges': ranges.join(','),
@@ -124,9 +167,13 @@ export class CapsuleProxyRelease extends Construct {
       },
       certManager: {
         generateCertificates: true,
-        certificate: internal
-          ? { includeInternalServiceNames: true }
-          : { dnsNames: [this.fqdn], includeInternalServiceNames: true },
+        // With a CA of the deploy, the chart's Issuer signs with it instead of a CA of its own.
+        ...(props.ca ? { externalCA: { enabled: true, secretName: props.ca.secretName } } : {}),
+        certificate: {
+          ...(internal ? {} : { dnsNames: [this.fqdn] }),
+          ...(internalIp ? { ipAddresses: [internalIp] } : {}),
+          includeInternalServiceNames: true,
+        },
       },
       ...(replicated
         ? {
@@ -144,7 +191,7 @@ export class CapsuleProxyRelease extends Construct {
       namespace,
       createNamespace: true,
       values: [valuesYaml(this.values)],
-      dependsOn: [props.certManager.release, props.capsule.release],
+      dependsOn: [props.certManager.release, props.capsule.release, ...(props.ca ? [props.ca.secret] : [])],
     });
   }
 }

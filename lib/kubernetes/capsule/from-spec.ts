@@ -4,7 +4,8 @@ import { PropError } from '../../spec/errors';
 import { SpecProblems, type PropKeys } from '../private/spec-problems';
 import { Tenant } from './tenant';
 import { GuardrailAction, TenantGuardrails } from './tenant-guardrails';
-import { PodSecurityLevel, PodSecurityVersion, ServiceType } from './tenant-options';
+import { ContainerDefaults, PodSecurityLevel, PodSecurityVersion, ServiceType } from './tenant-options';
+import { TenantQuota } from './tenant-quota';
 import { podSecurityVersionOf } from '../../spec/schema/kyverno';
 
 /**
@@ -81,7 +82,7 @@ export function addTenants(
       ...new Set(spec.workloads.filter((w) => w.tenant === t.name).map((w) => w.namespace)),
     ];
     const keys: PropKeys = [
-      ...Object.keys(t.quota ?? {}).map((resource, q): [string, string] => [
+      ...Object.keys(typeof t.quota === 'object' ? t.quota : {}).map((resource, q): [string, string] => [
         `quota[${q}]`,
         `quota.${resource}`,
       ]),
@@ -125,15 +126,8 @@ function buildTenant(
     name: t.name,
     ownerGroupIds,
     namespaceQuota: t.namespaceQuota,
-    quota: Object.entries(t.quota ?? {}).map(([resource, hard]) => ({ resource, hard })),
-    containerDefaults: t.limits
-      ? {
-          cpuRequest: t.limits.defaultRequest?.cpu,
-          memoryRequest: t.limits.defaultRequest?.memory,
-          cpuLimit: t.limits.default?.cpu,
-          memoryLimit: t.limits.default?.memory,
-        }
-      : undefined,
+    quota: quotaFromSpec(t.quota),
+    containerDefaults: containerDefaultsFromSpec(t),
     ingressClasses: t.ingressClasses,
     storageClasses: t.storageClasses.length > 0 ? t.storageClasses : undefined,
     allowedServiceTypes: serviceTypes,
@@ -147,4 +141,22 @@ function buildTenant(
     preventDeletion: t.preventDeletion,
     namespaces,
   });
+}
+
+/** `tenants[].limits` as container defaults; undefined (the construct's defaults) when absent. */
+export function containerDefaultsFromSpec(t: TenantSpec): ContainerDefaults | undefined {
+  if (!t.limits) return undefined;
+  return {
+    cpuRequest: t.limits.defaultRequest?.cpu,
+    memoryRequest: t.limits.defaultRequest?.memory,
+    cpuLimit: t.limits.default?.cpu,
+    memoryLimit: t.limits.default?.memory,
+  };
+}
+
+/** `tenants[].quota`: hard limits, `none`, or absent for the default budget. */
+export function quotaFromSpec(quota: TenantSpec['quota']): TenantQuota {
+  if (quota === undefined) return TenantQuota.derived();
+  if (quota === 'none') return TenantQuota.none();
+  return TenantQuota.of(Object.entries(quota).map(([resource, hard]) => ({ resource, hard })));
 }

@@ -5,3 +5,4 @@ export * from './tenant-guardrails';
 export * from './tenant-network-policy';
 export * from './tenant-options';
 export { tenantsFromSpec } from './from-spec';
+export * from './tenant-quota';

@@ -4,7 +4,6 @@ import { ConstructError, describeValue } from '../../spec/errors';
 import { PropProblems } from '../../spec/prop-problems';
 import { isDnsLabel, isDnsSubdomain, isUuid, parseQuantity } from '../../spec/formats';
 import { isRegistryHost } from '../../spec/schema/kyverno';
-import { isQuotaResource } from '../../spec/schema/tenants';
 import { TenantNamespace, TenantNamespaceOptions } from './tenant-namespace';
 import { tenantNetworkPolicies } from './tenant-network-policy';
 import {
@@ -20,6 +19,7 @@ import {
   TENANT_LABEL,
   TenantRoleBinding,
 } from './tenant-options';
+import { QuotaOrigin, TenantQuota, tenantBudgetName } from './tenant-quota';
 
 export const CAPSULE_API_VERSION = 'capsule.clastix.io/v1beta2';
 
@@ -39,8 +39,12 @@ export interface TenantProps {
   readonly ownerGroupIds: string[];
   /** Maximum number of namespaces. @default 10 */
   readonly namespaceQuota?: number;
-  /** Resource budget shared by all the tenant's namespaces. @default - no budget */
-  readonly quota?: QuotaEntry[];
+  /**
+   * Resource budget shared by all the tenant's namespaces: `TenantQuota.of([...])`, or
+   * `TenantQuota.none()` to opt out.
+   * @default TenantQuota.derived() - derived from namespaceQuota and the container defaults
+   */
+  readonly quota?: TenantQuota;
   /**
    * Requests and limits of containers that set none. Given: used as is.
    * @default - requests 100m CPU and 128Mi memory, a 256Mi memory limit, no CPU limit
@@ -90,8 +94,9 @@ export interface TenantProps {
 /**
  * A Capsule tenant (`capsule.clastix.io/v1beta2` Tenant) owned by Entra ID groups, with its
  * isolation and budget: a GlobalTenantResource replicates the tenant's NetworkPolicies (default-deny,
- * see `tenantNetworkPolicies`) and a LimitRange into each of its namespaces, and every namespace
- * carries Pod Security Admission labels.
+ * see `tenantNetworkPolicies`) and a LimitRange into each of its namespaces, a GlobalResourceQuota
+ * holds the budget they share (see `TenantQuota`), and every namespace carries Pod Security
+ * Admission labels.
  */
 export class Tenant extends Construct {
   public readonly name: string;
@@ -105,6 +110,12 @@ export class Tenant extends Construct {
   public readonly apiObject: ApiObject;
   /** The GlobalTenantResource replicating the NetworkPolicies and LimitRange. */
   public readonly baseline: ApiObject;
+  /** The budget's hard limits, sorted by resource; empty when the tenant has none. */
+  public readonly quota: QuotaEntry[];
+  /** Where the budget comes from. */
+  public readonly quotaOrigin: QuotaOrigin;
+  /** The GlobalResourceQuota holding the budget; undefined with `TenantQuota.none()`. */
+  public readonly budget?: ApiObject;
   private readonly platformNamespaces: TenantNamespace[] = [];
 
   constructor(scope: Construct, id: string, props: TenantProps) {
@@ -120,8 +131,11 @@ export class Tenant extends Construct {
     this.ingressControllerNamespace = checkOptionalNamespace(problems, props.ingressControllerNamespace);
     const owners = checkGroupIds(problems, 'ownerGroupIds', props.ownerGroupIds);
     if (owners.length === 0) problems.add('ownerGroupIds', 'needs at least one group');
-    const quota = checkQuota(problems, props.quota ?? []);
     const defaults = checkContainerDefaults(problems, props.containerDefaults ?? DEFAULT_CONTAINER_DEFAULTS);
+    const quota = props.quota ?? TenantQuota.derived();
+    this.quotaOrigin = quota.origin;
+    // The default budget is computed from namespaceQuota and the defaults: only once they are valid.
+    this.quota = problems.size > 0 ? [] : quota.resolve(this.namespaceQuota, defaults);
     const serviceTypes = new Set(props.allowedServiceTypes ?? []);
     const roleBindings = (props.roleBindings ?? []).map((b, i) =>
       checkRoleBinding(problems, `roleBindings[${i}]`, b),
@@ -158,14 +172,6 @@ export class Tenant extends Construct {
           // Deprecated in 0.14 for rules[].enforce.metadata, which Capsule marks "not final".
           additionalMetadataList: [{ labels: podSecurityLabels(this.podSecurity, this.podSecurityVersion) }],
         },
-        // Deprecated in 0.14 for rules[].quota, which Capsule marks "not final".
-        resourceQuotas:
-          quota.length > 0
-            ? {
-                scope: 'Tenant',
-                items: [{ hard: Object.fromEntries(quota.map((q) => [q.resource, q.hard])) }],
-              }
-            : undefined,
         // Deprecated in 0.14 for rules[].enforce.services, which Capsule marks "not final".
         // Written out in full: each type Capsule is not told about is allowed.
         serviceOptions: {
@@ -229,6 +235,21 @@ export class Tenant extends Construct {
       },
     });
     this.baseline.addDependency(this.apiObject);
+
+    // Tenant.spec.resourceQuotas is deprecated in 0.14 for rules[].quota, which Capsule marks "not
+    // final" and turns into this very object: a GlobalResourceQuota over the tenant's namespaces.
+    if (this.quota.length > 0) {
+      this.budget = new ApiObject(this, 'Budget', {
+        apiVersion: CAPSULE_API_VERSION,
+        kind: 'GlobalResourceQuota',
+        metadata: { name: tenantBudgetName(this.name) },
+        spec: {
+          namespaceSelectors: [{ matchLabels: { [TENANT_LABEL]: this.name } }],
+          quota: { hard: Object.fromEntries(this.quota.map((q) => [q.resource, q.hard])) },
+        },
+      });
+      this.budget.addDependency(this.apiObject);
+    }
 
     (props.namespaces ?? []).forEach((ns, i) =>
       problems.check(() => this.addNamespace({ name: ns }), `namespaces[${i}]`),
@@ -320,25 +341,6 @@ function checkGroupIds(problems: PropProblems, prop: string, ids: string[]): str
     seen.add(lower);
     return lower;
   });
-}
-
-function checkQuota(problems: PropProblems, entries: QuotaEntry[]): QuotaEntry[] {
-  const seen = new Set<string>();
-  entries.forEach((q, i) => {
-    if (!isQuotaResource(q.resource)) {
-      problems.add(
-        `quota[${i}].resource`,
-        `${describeValue(q.resource)} is not a ResourceQuota resource name (e.g. requests.cpu, limits.memory, pods)`,
-      );
-    }
-    if (parseQuantity(q.hard) === undefined) {
-      problems.add(`quota[${i}].hard`, `${describeValue(q.hard)} is not a Kubernetes quantity`);
-    }
-    if (seen.has(q.resource))
-      problems.add(`quota[${i}].resource`, `${describeValue(q.resource)} is listed twice`);
-    seen.add(q.resource);
-  });
-  return [...entries].sort((a, b) => a.resource.localeCompare(b.resource));
 }
 
 function checkContainerDefaults(problems: PropProblems, d: ContainerDefaults): ContainerDefaults {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { dnsLabel, groupKey, terraformText } from './common';
+import { describeValue, type PlatformIssue } from '../errors';
+import { isPrivateIpv4 } from '../formats';
+import type { PlatformSpec } from '../types';
 
 export const capsuleSchema = z.strictObject({
   users: groupKey.describe('Group key of the Capsule users group; tenant owner groups are nested into it.'),
@@ -46,6 +49,16 @@ export const capsuleSchema = z.strictObject({
         .max(10)
         .default(2)
         .describe('capsule-proxy replicas (leader election when > 1).'),
+      internalIp: z
+        .string()
+        .refine(
+          isPrivateIpv4,
+          'must be a private IPv4 address (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), e.g. 10.224.0.250',
+        )
+        .optional()
+        .describe(
+          "Private cluster only, and required there when tenants exist: the fixed address of the proxy's internal load balancer, an unused address of the node subnet (AKS-managed network: 10.224.0.0/16). It is in the proxy's certificate and the owners' kubeconfigs.",
+        ),
     })
     .prefault({}),
   guardrails: z
@@ -66,3 +79,24 @@ export const capsuleSchema = z.strictObject({
     .prefault({})
     .describe('Admission policies that keep tenant owners from loosening their isolation.'),
 });
+
+/** Checks of this section that need the whole platform (called after parsing, with the others). */
+export function checkCapsule(spec: PlatformSpec): PlatformIssue[] {
+  const issues: PlatformIssue[] = [];
+  const internalIp = spec.capsule.proxy.internalIp;
+  const isPrivate = spec.cluster.apiServer.private === true;
+  if (internalIp !== undefined && !isPrivate) {
+    issues.push({
+      path: 'capsule.proxy.internalIp',
+      message: `${describeValue(internalIp)} is for a private cluster (cluster.apiServer.private: true); a public proxy is reached by its DNS name`,
+    });
+  }
+  if (internalIp === undefined && isPrivate && spec.tenants.length > 0) {
+    issues.push({
+      path: 'capsule.proxy.internalIp',
+      message:
+        "is required for a private cluster with tenants: an unused address of the node subnet (AKS-managed network: 10.224.0.0/16), so that the proxy's certificate and the owners' kubeconfigs can name it",
+    });
+  }
+  return issues;
+}

@@ -32,12 +32,25 @@ export function isQuotaResource(name: string): boolean {
   );
 }
 
-const quotaKey = z
-  .string()
-  .refine(
-    isQuotaResource,
-    'is not a ResourceQuota resource name (e.g. requests.cpu, limits.memory, pods, count/deployments.apps)',
-  );
+// Keys are checked by a refinement, not a key schema: a bad key inside a union (quota is also
+// `none`) would otherwise be reported as the whole value having an unexpected type.
+const quotaMap = z.record(z.string(), quantity).superRefine((q, ctx) => {
+  for (const key of Object.keys(q).filter((k) => !isQuotaResource(k))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message:
+        'is budgeted under a name that is not a ResourceQuota resource name (e.g. requests.cpu, limits.memory, pods, count/deployments.apps)',
+    });
+  }
+  if (Object.keys(q).length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'is empty: write the hard limits, leave quota out for the default budget, or write quota: none to have no budget',
+    });
+  }
+});
 
 const cpuMemory = z.strictObject({
   cpu: quantity.optional(),
@@ -58,9 +71,11 @@ export const tenantSchema = z.strictObject({
     .default(10)
     .describe('Maximum number of namespaces.'),
   quota: z
-    .record(quotaKey, quantity)
+    .union([z.literal('none'), quotaMap])
     .optional()
-    .describe('Resource budget shared by all the tenant namespaces (ResourceQuota hard limits).'),
+    .describe(
+      'Resource budget shared by all the tenant namespaces (ResourceQuota hard limits). Default: derived from namespaceQuota and limits (see "What a tenant gets by default"); none: no budget at all.',
+    ),
   limits: z
     .strictObject({
       defaultRequest: cpuMemory.optional().describe('Default container requests.'),
@@ -123,6 +138,7 @@ export function checkTenants(spec: PlatformSpec): PlatformIssue[] {
       message: `"${version}" is older than 1.30: the tenant guardrails need ValidatingAdmissionPolicy v1`,
     });
   }
+  issues.push(...workloadsTheBudgetWouldRefuse(spec));
   const tenantNamespaces = new Set(spec.workloads.map((w) => w.namespace));
   spec.capsule.guardrails.exemptServiceAccountNamespaces.forEach((ns, i) => {
     const prefixed = spec.tenants.find((t) => spec.capsule.forceTenantPrefix && ns.startsWith(`${t.name}-`));
@@ -130,6 +146,39 @@ export function checkTenants(spec: PlatformSpec): PlatformIssue[] {
       issues.push({
         path: `capsule.guardrails.exemptServiceAccountNamespaces[${i}]`,
         message: `"${ns}" is a tenant namespace: its owners could then rewrite their own isolation`,
+      });
+    }
+  });
+  return issues;
+}
+
+/**
+ * A ResourceQuota on a compute resource refuses every pod that does not declare it. Hardened
+ * workloads always declare CPU and memory requests and a memory limit; a CPU limit only when
+ * given (or through the tenant's `limits.default.cpu`), ephemeral storage never.
+ */
+function workloadsTheBudgetWouldRefuse(spec: PlatformSpec): PlatformIssue[] {
+  const issues: PlatformIssue[] = [];
+  spec.workloads.forEach((w, i) => {
+    const tenant = spec.tenants.find((t) => t.name === w.tenant);
+    if (tenant === undefined || tenant.quota === undefined || tenant.quota === 'none') return;
+    const budgeted = Object.keys(tenant.quota);
+    const at = `workloads[${i}].resources`;
+    if (
+      budgeted.includes('limits.cpu') &&
+      w.resources.limits.cpu === undefined &&
+      !tenant.limits?.default?.cpu
+    ) {
+      issues.push({
+        path: `${at}.limits.cpu`,
+        message: `is not set, and the budget of tenant "${tenant.name}" counts limits.cpu: its pods would be refused (set a CPU limit here, or the tenant's limits.default.cpu)`,
+      });
+    }
+    const ephemeral = budgeted.filter((k) => k.endsWith('ephemeral-storage'));
+    if (ephemeral.length > 0) {
+      issues.push({
+        path: `${at}`,
+        message: `declare no ephemeral storage, and the budget of tenant "${tenant.name}" counts ${ephemeral.join(' and ')}: its pods would be refused`,
       });
     }
   });

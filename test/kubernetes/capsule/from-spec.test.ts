@@ -35,14 +35,27 @@ describe('tenantsFromSpec on the fixture platform', () => {
 
   test('namespace quota and budget from the file; defaults otherwise', () => {
     expect(dev.spec.namespaceOptions.quota).toBe(5);
-    expect(dev.spec.resourceQuotas.items[0].hard).toEqual({
+    const budgets = Object.fromEntries(
+      byKind(objects, 'GlobalResourceQuota').map((q) => [q.metadata.name, q.spec.quota.hard]),
+    );
+    expect(budgets['tenant-dev-budget']).toEqual({
       'limits.memory': '32Gi',
       pods: '100',
       'requests.cpu': '8',
       'requests.memory': '16Gi',
     });
     expect(staging.spec.namespaceOptions.quota).toBe(10);
-    expect(staging.spec.resourceQuotas).toBeUndefined();
+    // No quota in the file: the default budget for 10 namespaces.
+    expect(budgets['tenant-staging-budget']).toEqual({
+      'limits.memory': '25Gi',
+      persistentvolumeclaims: '50',
+      pods: '100',
+      'requests.cpu': '10',
+      'requests.memory': '12800Mi',
+      'requests.storage': '500Gi',
+      services: '100',
+    });
+    for (const t of [dev, staging]) expect(t.spec.resourceQuotas).toBeUndefined();
     expect(staging.spec.serviceOptions.allowedServices).toEqual({
       nodePort: false,
       loadBalancer: false,
@@ -176,6 +189,78 @@ describe('tenantsFromSpec: every tenant key', () => {
     const objects = Testing.synth(chart);
     expect(byKind(objects, 'Tenant').map((t) => t.metadata.name)).toEqual(['dev', 'staging']);
     expect(byKind(objects, 'Namespace').map((n) => n.metadata.name)).toEqual(['dev-demo']);
+    // Every tenant of the reference platform has a budget over its own namespaces.
+    const budgets = byKind(objects, 'GlobalResourceQuota');
+    expect(budgets.map((b) => [b.metadata.name, b.spec.namespaceSelectors])).toEqual(
+      ['dev', 'staging'].map((t) => [
+        `tenant-${t}-budget`,
+        [{ matchLabels: { 'capsule.clastix.io/tenant': t } }],
+      ]),
+    );
+    expect(budgets.map((b) => b.spec.quota.hard.pods)).toEqual(['100', '100']);
+    expect(budgets[1].spec.quota.hard['requests.cpu']).toBe('10');
+  });
+});
+
+describe('tenants[].quota: a budget by default, none only when asked', () => {
+  const budgetNames = (data: Record<string, any>) =>
+    byKind(synth(data), 'GlobalResourceQuota').map((b) => b.metadata.name);
+
+  test('quota: none is the explicit opt-out: that tenant has no GlobalResourceQuota', () => {
+    const data = validPlatform();
+    data.tenants[1].quota = 'none';
+    expect(validatePlatform(data).tenants[1].quota).toBe('none');
+    expect(budgetNames(data)).toEqual(['tenant-dev-budget']);
+  });
+
+  test('the default budget follows the tenant: namespaceQuota and limits', () => {
+    const data = validPlatform();
+    Object.assign(data.tenants[1], {
+      namespaceQuota: 2,
+      limits: { defaultRequest: { cpu: '200m', memory: '256Mi' }, default: { cpu: '1', memory: '512Mi' } },
+    });
+    const staging = byKind(synth(data), 'GlobalResourceQuota')[1];
+    expect(staging.spec.quota.hard).toEqual({
+      'limits.cpu': '20',
+      'limits.memory': '10Gi',
+      persistentvolumeclaims: '10',
+      pods: '20',
+      'requests.cpu': '4',
+      'requests.memory': '5Gi',
+      'requests.storage': '100Gi',
+      services: '20',
+    });
+  });
+
+  test('a budget that would refuse the pods of a hardened workload is refused, naming the workload', () => {
+    const data = validPlatform();
+    data.tenants[0].quota = { 'limits.cpu': '8', 'requests.ephemeral-storage': '10Gi' };
+    expect(errorsOf(data)).toEqual([
+      'workloads[0].resources.limits.cpu: is not set, and the budget of tenant "dev" counts limits.cpu: its pods would be refused (set a CPU limit here, or the tenant\'s limits.default.cpu)',
+      'workloads[0].resources: declare no ephemeral storage, and the budget of tenant "dev" counts requests.ephemeral-storage: its pods would be refused',
+    ]);
+    data.tenants[0].quota = { 'limits.cpu': '8' };
+    data.tenants[0].limits = { default: { cpu: '1' } };
+    expect(() => validatePlatform(data)).not.toThrow();
+    delete data.tenants[0].limits;
+    data.workloads[0].resources = { limits: { cpu: '500m' } };
+    expect(() => validatePlatform(data)).not.toThrow();
+  });
+
+  test.each<[string, unknown, string]>([
+    [
+      'an empty budget',
+      {},
+      'tenants[1].quota: is empty: write the hard limits, leave quota out for the default budget, or write quota: none to have no budget',
+    ],
+    ['another word than none', 'off', 'tenants[1].quota: '],
+    ['None in capitals', 'None', 'tenants[1].quota: '],
+  ])('refused: %s', (_name, quota, message) => {
+    const data = validPlatform();
+    data.tenants[1].quota = quota;
+    const errors = errorsOf(data);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].startsWith(message)).toBe(true);
   });
 });
 

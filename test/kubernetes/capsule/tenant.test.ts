@@ -5,6 +5,7 @@ import {
   ServiceType,
   Tenant,
   TenantProps,
+  TenantQuota,
   TENANT_INGRESS_POLICY_NAME,
   TENANT_NETWORK_POLICY_NAME,
   WORKLOAD_INGRESS_LABEL,
@@ -24,6 +25,7 @@ function synth(props: Partial<TenantProps> = {}): any[] {
 
 const byKind = (objects: any[], kind: string) => objects.filter((o) => o.kind === kind);
 const tenantOf = (objects: any[]) => byKind(objects, 'Tenant')[0];
+const budgetOf = (objects: any[]) => byKind(objects, 'GlobalResourceQuota')[0];
 const rawItems = (objects: any[]) => byKind(objects, 'GlobalTenantResource')[0].spec.resources[0].rawItems;
 
 const PSA_RESTRICTED = {
@@ -73,11 +75,35 @@ describe('Tenant: defaults', () => {
     });
   });
 
-  test('the AKS default StorageClass only; no node selector, budget or extra role binding', () => {
+  test('the AKS default StorageClass only; no node selector or extra role binding', () => {
     expect(tenant.spec.storageClasses).toEqual({ allowed: ['default'] });
     expect(tenant.spec.nodeSelector).toBeUndefined();
-    expect(tenant.spec.resourceQuotas).toBeUndefined();
     expect(tenant.spec.additionalRoleBindings).toBeUndefined();
+  });
+
+  test('the default budget: 10 namespaces of 10 pods at the container defaults, in a GlobalResourceQuota', () => {
+    expect(tenant.spec.resourceQuotas).toBeUndefined();
+    expect(budgetOf(objects)).toEqual({
+      apiVersion: 'capsule.clastix.io/v1beta2',
+      kind: 'GlobalResourceQuota',
+      metadata: { name: 'tenant-dev-budget' },
+      spec: {
+        namespaceSelectors: [{ matchLabels: { 'capsule.clastix.io/tenant': 'dev' } }],
+        quota: {
+          hard: {
+            // 100 pods × the LimitRange's 100m / 128Mi requests and 256Mi limit; no CPU limit
+            // because the LimitRange gives none (pods without one would all be refused).
+            'limits.memory': '25Gi',
+            persistentvolumeclaims: '50',
+            pods: '100',
+            'requests.cpu': '10',
+            'requests.memory': '12800Mi',
+            'requests.storage': '500Gi',
+            services: '100',
+          },
+        },
+      },
+    });
   });
 
   test('Pod Security Admission labels (restricted) on every namespace Capsule assigns', () => {
@@ -129,7 +155,7 @@ describe('Tenant: defaults', () => {
   });
 
   test('the Tenant comes before what depends on it', () => {
-    expect(objects.map((o) => o.kind)).toEqual(['Tenant', 'GlobalTenantResource']);
+    expect(objects.map((o) => o.kind)).toEqual(['Tenant', 'GlobalTenantResource', 'GlobalResourceQuota']);
   });
 
   test('snapshot', () => {
@@ -141,11 +167,11 @@ describe('Tenant: every prop', () => {
   const objects = synth({
     ownerGroupIds: [DEV, SRE.toUpperCase()],
     namespaceQuota: 3,
-    quota: [
+    quota: TenantQuota.of([
       { resource: 'requests.memory', hard: '16Gi' },
       { resource: 'requests.cpu', hard: '8' },
       { resource: 'pods', hard: '100' },
-    ],
+    ]),
     containerDefaults: { cpuRequest: '50m', memoryRequest: '64Mi', cpuLimit: '1', memoryLimit: '128Mi' },
     ingressClasses: ['webapprouting.kubernetes.azure.com'],
     storageClasses: ['managed-csi', 'managed-csi-premium'],
@@ -168,12 +194,16 @@ describe('Tenant: every prop', () => {
     ]);
   });
 
-  test('budget shared by the namespaces (scope Tenant), sorted by resource', () => {
+  test('the explicit budget, as given, shared by the namespaces of the tenant, sorted by resource', () => {
     expect(tenant.spec.namespaceOptions.quota).toBe(3);
-    expect(tenant.spec.resourceQuotas).toEqual({
-      scope: 'Tenant',
-      items: [{ hard: { pods: '100', 'requests.cpu': '8', 'requests.memory': '16Gi' } }],
-    });
+    expect(tenant.spec.resourceQuotas).toBeUndefined();
+    const budget = budgetOf(objects);
+    expect(budget.spec.namespaceSelectors).toEqual([{ matchLabels: { 'capsule.clastix.io/tenant': 'dev' } }]);
+    expect(Object.entries(budget.spec.quota.hard)).toEqual([
+      ['pods', '100'],
+      ['requests.cpu', '8'],
+      ['requests.memory', '16Gi'],
+    ]);
   });
 
   test('container defaults used as given', () => {
@@ -244,7 +274,7 @@ describe('Tenant: the output is valid upstream', () => {
   const objects = [
     ...synth(),
     ...synth({
-      quota: [{ resource: 'limits.memory', hard: '32Gi' }],
+      quota: TenantQuota.of([{ resource: 'limits.memory', hard: '32Gi' }]),
       nodePool: 'apps',
       roleBindings: [{ clusterRole: 'edit', groupIds: [READERS] }],
       internetEgress: true,
@@ -254,10 +284,12 @@ describe('Tenant: the output is valid upstream', () => {
     }),
   ];
 
-  test('Tenant and GlobalTenantResource against the Capsule 0.14 CRDs', () => {
+  test('Tenant, GlobalTenantResource and GlobalResourceQuota against the Capsule 0.14 CRDs', () => {
+    expect(byKind(objects, 'GlobalResourceQuota')).toHaveLength(2);
     for (const [kind, plural] of [
       ['Tenant', 'tenants'],
       ['GlobalTenantResource', 'globaltenantresources'],
+      ['GlobalResourceQuota', 'globalresourcequotas'],
     ]) {
       const crd = capsuleCrd(plural);
       expect(crd.served && !crd.deprecated).toBe(true);
@@ -283,7 +315,6 @@ describe('Tenant: the output is valid upstream', () => {
     expect([...new Set(used)].sort()).toEqual([
       'containerRegistries',
       'namespaceOptions.additionalMetadataList',
-      'resourceQuotas',
       'serviceOptions',
     ]);
   });
@@ -331,26 +362,6 @@ describe('Tenant: bad props fail in the constructor, naming the prop and the val
       /containerRegistries\[0\]: "ghcr.io\/contoso" is not a registry host/,
     ],
     ['namespaceQuota fraction', { namespaceQuota: 1.5 }, /namespaceQuota: 1.5/],
-    [
-      'quota resource',
-      { quota: [{ resource: 'cpu', hard: '1' }] },
-      /quota\[0\]\.resource: "cpu" is not a ResourceQuota resource name/,
-    ],
-    [
-      'quota quantity',
-      { quota: [{ resource: 'pods', hard: 'many' }] },
-      /quota\[0\]\.hard: "many" is not a Kubernetes quantity/,
-    ],
-    [
-      'quota twice',
-      {
-        quota: [
-          { resource: 'pods', hard: '1' },
-          { resource: 'pods', hard: '2' },
-        ],
-      },
-      /quota\[1\]\.resource: "pods" is listed twice/,
-    ],
     [
       'default quantity',
       { containerDefaults: { memoryLimit: '1 GB' } },
