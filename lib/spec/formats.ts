@@ -132,3 +132,18 @@ export function imageNotPinnedReason(image: string): string | undefined {
 export function rotationPoolName(poolName: string): string {
   return `${poolName.slice(0, 9)}tmp`;
 }
+
+/** An Azure storage account name: 3 to 24 lowercase letters and digits. */
+export function isStorageAccountName(value: string): boolean {
+  return /^[a-z0-9]{3,24}$/.test(value);
+}
+
+/** A blob container name: 3 to 63 lowercase letters, digits and single '-', alphanumeric at both ends. */
+export function isStorageContainerName(value: string): boolean {
+  return /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(value);
+}
+
+/** A prefix of the blob names of the Terraform state (`platform/` → `platform/infra.tfstate`). */
+export function isStateKeyPrefix(value: string): boolean {
+  return value.length <= 200 && /^([A-Za-z0-9._-][A-Za-z0-9._/-]*)?$/.test(value) && !value.includes('//');
+}
