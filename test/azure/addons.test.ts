@@ -413,8 +413,11 @@ describe('CertManagerRelease', () => {
     expect(r.version).toMatch(/^v1\.\d+\.\d+$/);
     expect(values.crds).toEqual({ enabled: true, keep: true });
     expect(values).not.toHaveProperty('installCRDs');
+    // cert-manager's own guidance: 2 leader-elected controllers and CA injectors, 3 webhooks.
+    expect(values.replicaCount).toBe(2);
+    expect(values.cainjector.replicaCount).toBe(2);
+    expect(values.webhook.replicaCount).toBe(3);
     for (const v of [values, values.webhook, values.cainjector]) {
-      expect(v.replicaCount).toBe(2);
       expect(v.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
     }
   });
