@@ -50,9 +50,10 @@ export interface CapsuleReleaseProps {
   readonly version?: string;
   /**
    * How long the API server waits for Capsule's webhooks (1 to 30 seconds). They fail closed, so
-   * while Capsule is unreachable every matched write waits this long before it is refused; the
-   * chart's 30 s (the maximum) can push a request past the API server's own 60 s deadline once
-   * Kyverno's webhooks are counted. Capsule answers from its caches, well within 10 s.
+   * while Capsule hangs (overloaded, or behind a dropped connection) every matched write waits
+   * this long before it is refused; the chart's 30 s (the maximum), for the mutating and then the
+   * validating call, with Kyverno's, can outlast the API server's own 60 s request timeout.
+   * Capsule answers from its caches, well within 10 s.
    * @default 10
    */
   readonly webhookTimeoutSeconds?: number;
