@@ -26,8 +26,8 @@ export interface InfraStackProps {
 
 /**
  * The `infra` stack: resource group, Entra groups and memberships, the AKS cluster with
- * Container Insights, and the role assignments on the cluster. Outputs the object id of every
- * group (`group_<key>_object_id`) for the Kubernetes app.
+ * Container Insights, its audit trail and opt-in add-ons, and the role assignments on the cluster.
+ * Outputs the object id of every group (`group_<key>_object_id`) for the Kubernetes app.
  */
 export class InfraStack extends PlatformStack {
   public readonly cluster: AksCluster;

@@ -1,7 +1,12 @@
 // The day-two keys of the platform file, through both stacks (and, for ingress, the tenants).
 import { Testing } from 'cdk8s';
 import { addKubernetesPlatform } from '../../lib/kubernetes/platform';
-import { APP_ROUTING_INGRESS_CLASS, PlatformValidationError, validatePlatform } from '../../lib/spec';
+import {
+  APP_ROUTING_INGRESS_CLASS,
+  PlatformValidationError,
+  systemNamespaces,
+  validatePlatform,
+} from '../../lib/spec';
 import { validPlatform } from '../spec/fixtures';
 import { everyOptionPlatform } from './every-option';
 import { allStrings, only, platform, resources, synthPlatform } from './helpers';
@@ -167,6 +172,8 @@ describe('application routing as the ingress of the tenants', () => {
   test('the add-on is the ingress controller; every tenant may use its IngressClass', () => {
     const { spec, tenants } = kubernetes(enable);
     expect(spec.ingress).toEqual({ namespace: 'app-routing-system', className: APP_ROUTING_INGRESS_CLASS });
+    // A platform namespace: no tenant may take it, the Kyverno policies leave it to AKS.
+    expect(systemNamespaces(spec)).toContain('app-routing-system');
     for (const t of tenants.filter((o) => o.kind === 'Tenant')) {
       expect(t.spec.ingressOptions.allowedClasses.allowed).toEqual([APP_ROUTING_INGRESS_CLASS]);
     }
