@@ -115,8 +115,9 @@ export interface AksClusterProps extends AksOperationsOptions {
 
 /**
  * A hardened AKS cluster: Entra ID with Azure RBAC, no local accounts, a restricted API server,
- * Azure CNI with network policies, workload identity, Container Insights, and zone-redundant,
- * autoscaled pools on ephemeral, host-encrypted disks.
+ * Azure CNI with network policies, workload identity, Container Insights, zone-redundant,
+ * autoscaled pools on ephemeral, host-encrypted disks; and run for day two: an audit trail,
+ * upgrades in maintenance windows, no run command, the image cleaner.
  */
 export class AksCluster extends Construct {
   /** The azurerm_kubernetes_cluster resource. */
@@ -265,6 +266,9 @@ export class AksCluster extends Construct {
       workspaceId,
       clusterId: this.clusterId,
     });
+    if (props.auditLogRetentionDays !== undefined) {
+      assertIntInRange(`${what}.auditLogRetentionDays`, props.auditLogRetentionDays, 30, 730);
+    }
     if (props.auditLogsEnabled ?? true) {
       this.controlPlaneLogs = new ControlPlaneLogs(this, 'audit', {
         name: `${props.name}-audit`,

@@ -1,6 +1,7 @@
 import { AksCluster, AksClusterProps } from '../../lib/azure/aks-cluster';
 import { ApiServerAccess, NodeOsUpgradeChannel, UpgradeChannel } from '../../lib/azure/cluster-options';
 import { ControlPlaneIdentity } from '../../lib/azure/control-plane-identity';
+import { ControlPlaneLogs } from '../../lib/azure/control-plane-logs';
 import { DayOfWeek, MaintenanceWindow, WeekIndex } from '../../lib/azure/maintenance-window';
 import { ManagedPrometheus } from '../../lib/azure/managed-prometheus';
 import { AZURE_REGION_TIME_ZONES, PlatformError, regionUtcOffset } from '../../lib/spec';
@@ -313,7 +314,7 @@ describe('day-two props refused', () => {
     [
       'an audit retention of 7 days',
       { auditLogRetentionDays: 7 },
-      /ControlPlaneLogs\(audit\)\.retentionDays must be a whole number from 30 to 730, got 7/,
+      /AksCluster\(aks\)\.auditLogRetentionDays must be a whole number from 30 to 730, got 7/,
     ],
   ])('%s', (_what, overrides, message) => {
     expect(() => cluster(overrides)).toThrow(PlatformError);
@@ -325,6 +326,18 @@ describe('day-two props refused', () => {
       cluster({ location: 'moonbase1', maintenanceUtcOffset: '+03:00' }).aks.maintenance_window_node_os
         .utc_offset,
     ).toBe('+03:00');
+  });
+
+  test('ControlPlaneLogs on its own: a retention beyond two years', () => {
+    expect(
+      () =>
+        new ControlPlaneLogs(testStack(), 'logs', {
+          name: 'audit',
+          clusterId: 'cluster',
+          workspaceId: 'workspace',
+          retentionDays: 1000,
+        }),
+    ).toThrow(/ControlPlaneLogs\(logs\)\.retentionDays must be a whole number from 30 to 730, got 1000/);
   });
 
   test('an identity id that is not one, a Prometheus cluster name that is not one', () => {
