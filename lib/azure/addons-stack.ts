@@ -8,9 +8,9 @@ import { CapsuleRelease, CapsuleSubjectKind } from './addons/capsule-release';
 import { CertManagerRelease } from './addons/cert-manager-release';
 import { KyvernoRelease } from './addons/kyverno-release';
 import { TenantKubeconfig } from './addons/tenant-kubeconfig';
+import { stateBackendFromSpec } from './from-spec';
 import type { InfraStack, InfraStackProps } from './infra-stack';
 import { PlatformStack } from './platform-stack';
-import { useLocalStateAtProjectRoot } from './private/state';
 
 /** Properties of the {@link AddonsStack}. */
 export interface AddonsStackProps extends InfraStackProps {
@@ -37,7 +37,7 @@ export class AddonsStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: AddonsStackProps) {
     super(scope, id);
     const { spec, infra } = props;
-    useLocalStateAtProjectRoot(this);
+    (props.stateBackend ?? stateBackendFromSpec(spec)).applyTo(this);
     const cluster = {
       host: infra.cluster.apiServerHost,
       clusterCaCertificateBase64: infra.cluster.clusterCaCertificate,

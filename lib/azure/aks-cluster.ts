@@ -1,8 +1,9 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { rotationPoolName } from '../spec/formats';
-import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
+import { KubernetesCluster, KubernetesClusterIdentity } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { describeValue, PlatformError } from '../spec/errors';
 import { AksUserNodePool } from './aks-user-node-pool';
 import {
@@ -14,12 +15,17 @@ import {
   UpgradeChannel,
 } from './cluster-options';
 import { ContainerInsights } from './container-insights';
+import type { AksOperationsOptions } from './aks-operations';
+import { ControlPlaneIdentity } from './control-plane-identity';
+import { ControlPlaneLogs } from './control-plane-logs';
+import { ManagedPrometheus } from './managed-prometheus';
 import { NodePoolOptions, ResolvedNodePool, resolveNodePool, UserNodePoolOptions } from './node-pool-options';
+import { operationsConfig } from './private/aks-operations';
 import { assertIntInRange, assertObjectId, assertUnique } from './private/checks';
 import { terraformText } from './private/terraform-text';
 
 /** Properties of an {@link AksCluster}. Every default is the hardened baseline. */
-export interface AksClusterProps {
+export interface AksClusterProps extends AksOperationsOptions {
   /** Cluster name (also the DNS prefix). */
   readonly name: string;
   /** Azure region. */
@@ -109,8 +115,9 @@ export interface AksClusterProps {
 
 /**
  * A hardened AKS cluster: Entra ID with Azure RBAC, no local accounts, a restricted API server,
- * Azure CNI with network policies, workload identity, Container Insights, and zone-redundant,
- * autoscaled pools on ephemeral, host-encrypted disks.
+ * Azure CNI with network policies, workload identity, Container Insights, zone-redundant,
+ * autoscaled pools on ephemeral, host-encrypted disks; and run for day two: an audit trail,
+ * upgrades in maintenance windows, no run command, the image cleaner.
  */
 export class AksCluster extends Construct {
   /** The azurerm_kubernetes_cluster resource. */
@@ -122,6 +129,12 @@ export class AksCluster extends Construct {
   /** The system pool with its defaults applied. */
   public readonly systemPool: ResolvedNodePool;
   public readonly location: string;
+  /** The audit trail, unless turned off. */
+  public readonly controlPlaneLogs?: ControlPlaneLogs;
+  /** Managed Prometheus, when enabled. */
+  public readonly prometheus?: ManagedPrometheus;
+  /** The user-assigned identity created for the control plane, when asked for. */
+  public readonly identity?: UserAssignedIdentity;
   private readonly userPools: AksUserNodePool[] = [];
 
   constructor(scope: Construct, id: string, props: AksClusterProps) {
@@ -159,6 +172,7 @@ export class AksCluster extends Construct {
     assertIntInRange(`${what}.logRetentionDays`, retention, 30, 730);
     this.systemPool = resolveNodePool(`${what}.systemPool`, props.systemPool ?? {});
     this.location = props.location;
+    const identity = props.controlPlaneIdentity ?? ControlPlaneIdentity.systemAssigned();
 
     const location = terraformText(props.location);
     const resourceGroupName = terraformText(props.resourceGroupName);
@@ -176,6 +190,20 @@ export class AksCluster extends Construct {
       workspaceId = this.workspace.id;
     }
 
+    let identityBlock: KubernetesClusterIdentity = { type: 'SystemAssigned' };
+    if (identity.isUserAssigned) {
+      let identityId = identity.identityId;
+      if (identityId === undefined) {
+        this.identity = new UserAssignedIdentity(this, 'identity', {
+          name: `${props.name}-identity`,
+          location,
+          resourceGroupName,
+        });
+        identityId = this.identity.id;
+      }
+      identityBlock = { type: 'UserAssigned', identityIds: [terraformText(identityId)] };
+    }
+
     const pool = this.systemPool;
     const workloadIdentity = props.workloadIdentityEnabled ?? true;
     this.resource = new KubernetesCluster(this, 'cluster', {
@@ -186,7 +214,7 @@ export class AksCluster extends Construct {
       dnsPrefix: props.name,
       kubernetesVersion: terraformText(props.kubernetesVersion),
       skuTier: props.skuTier ?? SkuTier.STANDARD,
-      identity: { type: 'SystemAssigned' },
+      identity: identityBlock,
       roleBasedAccessControlEnabled: true,
       localAccountDisabled: props.localAccountDisabled ?? true,
       azureActiveDirectoryRoleBasedAccessControl: {
@@ -211,6 +239,7 @@ export class AksCluster extends Construct {
       automaticUpgradeChannel: upgradeChannel,
       nodeOsUpgradeChannel: nodeOs,
       omsAgent: { logAnalyticsWorkspaceId: terraformText(workspaceId), msiAuthForMonitoringEnabled: true },
+      ...operationsConfig(what, props, workspaceId),
       defaultNodePool: {
         name: 'system',
         vmSize: pool.vmSize,
@@ -237,6 +266,26 @@ export class AksCluster extends Construct {
       workspaceId,
       clusterId: this.clusterId,
     });
+    if (props.auditLogRetentionDays !== undefined) {
+      assertIntInRange(`${what}.auditLogRetentionDays`, props.auditLogRetentionDays, 30, 730);
+    }
+    if (props.auditLogsEnabled ?? true) {
+      this.controlPlaneLogs = new ControlPlaneLogs(this, 'audit', {
+        name: `${props.name}-audit`,
+        clusterId: this.clusterId,
+        workspaceId,
+        apiServerLogs: props.apiServerLogsEnabled,
+        retentionDays: props.auditLogRetentionDays ?? (this.workspace ? 90 : undefined),
+      });
+    }
+    if (props.managedPrometheusEnabled ?? false) {
+      this.prometheus = new ManagedPrometheus(this, 'prometheus', {
+        clusterName: props.name,
+        clusterId: this.clusterId,
+        location: props.location,
+        resourceGroupName: props.resourceGroupName,
+      });
+    }
   }
 
   /** Adds a user node pool with the same hardening as the system pool. */

@@ -4,8 +4,14 @@ export type { NodePoolOptions, UserNodePoolOptions, ResolvedNodePool } from './n
 export * from './entra-group';
 export * from './entra-group-membership';
 export * from './aks-cluster';
+export * from './aks-operations';
 export * from './aks-user-node-pool';
 export * from './container-insights';
+export * from './control-plane-logs';
+export * from './control-plane-identity';
+export * from './maintenance-window';
+export * from './managed-prometheus';
+export * from './state-backend';
 export * from './cluster-access';
 export * from './addons/aks-helm-provider';
 export * from './addons/aks-kubernetes-provider';

@@ -9,20 +9,25 @@ import { AksCluster } from './aks-cluster';
 import { ClusterAccess } from './cluster-access';
 import { EntraGroup, IEntraGroup } from './entra-group';
 import { EntraGroupMembership } from './entra-group-membership';
-import { aksClusterPropsFromSpec, userPoolOptionsFromSpec } from './from-spec';
+import { aksClusterPropsFromSpec, stateBackendFromSpec, userPoolOptionsFromSpec } from './from-spec';
+import type { StateBackend } from './state-backend';
 import { PlatformStack } from './platform-stack';
-import { useLocalStateAtProjectRoot } from './private/state';
 
 /** Properties of the {@link InfraStack}. */
 export interface InfraStackProps {
   /** The validated platform description. */
   readonly spec: PlatformSpec;
+  /**
+   * Where Terraform keeps the stack's state.
+   * @default - from `azure.state` of the platform file: Azure Storage when set, local files otherwise
+   */
+  readonly stateBackend?: StateBackend;
 }
 
 /**
  * The `infra` stack: resource group, Entra groups and memberships, the AKS cluster with
- * Container Insights, and the role assignments on the cluster. Outputs the object id of every
- * group (`group_<key>_object_id`) for the Kubernetes app.
+ * Container Insights, its audit trail and opt-in add-ons, and the role assignments on the cluster.
+ * Outputs the object id of every group (`group_<key>_object_id`) for the Kubernetes app.
  */
 export class InfraStack extends PlatformStack {
   public readonly cluster: AksCluster;
@@ -34,7 +39,7 @@ export class InfraStack extends PlatformStack {
     const spec = props.spec;
     // Without subscriptionId, azurerm 4 reads ARM_SUBSCRIPTION_ID (the az CLI login no longer supplies it).
     new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: spec.azure.subscriptionId });
-    useLocalStateAtProjectRoot(this);
+    (props.stateBackend ?? stateBackendFromSpec(spec)).applyTo(this);
     new AzureadProvider(this, 'azuread', {});
 
     this.resourceGroup = new ResourceGroup(this, 'resource-group', {

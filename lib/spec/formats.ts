@@ -142,3 +142,18 @@ export function isPrivateIpv4(value: string): boolean {
     return false;
   return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
 }
+
+/** An Azure storage account name: 3 to 24 lowercase letters and digits. */
+export function isStorageAccountName(value: string): boolean {
+  return /^[a-z0-9]{3,24}$/.test(value);
+}
+
+/** A blob container name: 3 to 63 lowercase letters, digits and single '-', alphanumeric at both ends. */
+export function isStorageContainerName(value: string): boolean {
+  return /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(value);
+}
+
+/** A prefix of the blob names of the Terraform state (`platform/` → `platform/infra.tfstate`). */
+export function isStateKeyPrefix(value: string): boolean {
+  return value.length <= 200 && /^([A-Za-z0-9._-][A-Za-z0-9._/-]*)?$/.test(value) && !value.includes('//');
+}

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './formats';
+export * from './aks';
 export * from './load';
 export * from './outputs';
 export * from './environment';

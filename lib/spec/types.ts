@@ -33,6 +33,32 @@ export interface AzureSpec {
   readonly location: string;
   readonly resourceGroup: string;
   readonly nodeResourceGroup: string;
+  /**
+   * Terraform state in Azure Storage.
+   * @default - local state files
+   */
+  readonly state?: StateBackendSpec;
+}
+
+/** The azurerm backend: one blob per stack, Entra ID authentication. */
+export interface StateBackendSpec {
+  readonly storageAccount: string;
+  readonly container: string;
+  /**
+   * Prefix of each stack's blob name.
+   * @default - "<name>/"
+   */
+  readonly keyPrefix?: string;
+  /**
+   * Resource group of the storage account.
+   * @default - not given to Terraform (Entra ID authentication does not need it)
+   */
+  readonly resourceGroup?: string;
+  /**
+   * Subscription of the storage account.
+   * @default - azure.subscriptionId, else ARM_SUBSCRIPTION_ID
+   */
+  readonly subscriptionId?: string;
 }
 
 export interface ClusterSpec {
@@ -43,6 +69,12 @@ export interface ClusterSpec {
   readonly systemPool: SystemPoolSpec;
   readonly userPools: UserPoolSpec[];
   readonly logRetentionDays: number;
+  readonly maintenance: MaintenanceSpec;
+  readonly runCommand: boolean;
+  readonly imageCleaner: ImageCleanerSpec;
+  readonly auditLogs: AuditLogsSpec;
+  readonly controlPlaneIdentity: 'SystemAssigned' | 'UserAssigned';
+  readonly addons: ClusterAddonsSpec;
   /**
    * Kubernetes version (minor, or patch when automatic upgrades are off).
    * @default - the AKS default version
@@ -73,6 +105,62 @@ export interface ApiServerSpec {
 export interface UpgradeSpec {
   readonly channel: 'patch' | 'rapid' | 'stable' | 'node-image' | 'none';
   readonly nodeOs: 'NodeImage' | 'SecurityPatch' | 'Unmanaged' | 'None';
+}
+
+export interface MaintenanceSpec {
+  readonly upgrade: MaintenanceWindowSpec;
+  readonly nodeOs: MaintenanceWindowSpec;
+  /**
+   * UTC offset of the windows.
+   * @default - the standard offset of azure.location
+   */
+  readonly utcOffset?: string;
+}
+
+export interface MaintenanceWindowSpec {
+  readonly frequency: 'Daily' | 'Weekly' | 'AbsoluteMonthly' | 'RelativeMonthly';
+  readonly interval: number;
+  readonly startTime: string;
+  readonly durationHours: number;
+  readonly notAllowed: MaintenanceFreezeSpec[];
+  /**
+   * Weekday (Weekly, RelativeMonthly).
+   * @default - none for Daily and AbsoluteMonthly windows
+   */
+  readonly dayOfWeek?: 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday' | 'Sunday';
+  /**
+   * Day of the month (AbsoluteMonthly).
+   * @default - none for the other frequencies
+   */
+  readonly dayOfMonth?: number;
+  /**
+   * Which weekday of the month (RelativeMonthly).
+   * @default - none for the other frequencies
+   */
+  readonly weekIndex?: 'First' | 'Second' | 'Third' | 'Fourth' | 'Last';
+}
+
+export interface MaintenanceFreezeSpec {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface ImageCleanerSpec {
+  readonly enabled: boolean;
+  readonly intervalHours: number;
+}
+
+export interface AuditLogsSpec {
+  readonly enabled: boolean;
+  readonly apiServer: boolean;
+  readonly retentionDays: number;
+}
+
+export interface ClusterAddonsSpec {
+  readonly defender: boolean;
+  readonly azurePolicy: boolean;
+  readonly managedPrometheus: boolean;
+  readonly applicationRouting: boolean;
 }
 
 export interface SystemPoolSpec {

@@ -247,7 +247,23 @@ describe('CapsuleRelease', () => {
     ]);
   });
 
+  test('webhook timeout: 10 s by default, as given otherwise', () => {
+    expect(values.webhooks).toEqual({
+      mutatingWebhooksTimeoutSeconds: 10,
+      validatingWebhooksTimeoutSeconds: 10,
+    });
+    expect(build({ webhookTimeoutSeconds: 5 }).values.webhooks).toEqual({
+      mutatingWebhooksTimeoutSeconds: 5,
+      validatingWebhooksTimeoutSeconds: 5,
+    });
+  });
+
   test.each<[string, object, RegExp]>([
+    [
+      'a webhook timeout above the API server maximum',
+      { webhookTimeoutSeconds: 31 },
+      /CapsuleRelease\.webhookTimeoutSeconds must be a whole number from 1 to 30, got 31/,
+    ],
     ['one replica', { replicas: 1 }, /CapsuleRelease\.replicas must be a whole number from 2 to 10, got 1/],
     [
       'a users group that is not an object id',
@@ -413,8 +429,11 @@ describe('CertManagerRelease', () => {
     expect(r.version).toMatch(/^v1\.\d+\.\d+$/);
     expect(values.crds).toEqual({ enabled: true, keep: true });
     expect(values).not.toHaveProperty('installCRDs');
+    // cert-manager's own guidance: 2 leader-elected controllers and CA injectors, 3 webhooks.
+    expect(values.replicaCount).toBe(2);
+    expect(values.cainjector.replicaCount).toBe(2);
+    expect(values.webhook.replicaCount).toBe(3);
     for (const v of [values, values.webhook, values.cainjector]) {
-      expect(v.replicaCount).toBe(2);
       expect(v.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
     }
   });
@@ -423,6 +442,21 @@ describe('CertManagerRelease', () => {
     expect(() => new CertManagerRelease(testStack(), 'cm', { replicas: 0 })).toThrow(
       /CertManagerRelease\.replicas must be a whole number from 1 to 10, got 0/,
     );
+    expect(() => new CertManagerRelease(testStack(), 'cm', { webhookReplicas: 0 })).toThrow(
+      /CertManagerRelease\.webhookReplicas must be a whole number from 1 to 10, got 0/,
+    );
+  });
+
+  test('webhook replicas apart from the controller and CA injector', () => {
+    const { values } = release(
+      (s) => new CertManagerRelease(s, 'cm', { replicas: 1, webhookReplicas: 5 }),
+      'cert-manager',
+    );
+    expect([values.replicaCount, values.cainjector.replicaCount, values.webhook.replicaCount]).toEqual([
+      1, 1, 5,
+    ]);
+    expect(values.podDisruptionBudget).toEqual({ enabled: false });
+    expect(values.webhook.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
   });
 
   test('a single replica renders no budget', () => {

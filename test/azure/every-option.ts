@@ -2,8 +2,10 @@
  * A platform file that sets every key of the schema at least once (a test walks the schema to
  * keep it so), with the non-default choice wherever there is one: a private API server, Cilium,
  * referenced groups, members, Capsule administrators of each kind, user pools with labels and
- * taints, and workloads of each kind. `cluster.apiServer.authorizedIpRanges` excludes `private`;
- * the reference platform sets it.
+ * taints, workloads of each kind, state in Azure Storage, every opt-in add-on. Keys that exclude
+ * each other are set in different places: `cluster.apiServer.authorizedIpRanges` excludes
+ * `private` (the reference platform sets it), and the two maintenance windows use the two
+ * monthly schedules.
  */
 export function everyOptionPlatform(): Record<string, any> {
   return {
@@ -13,6 +15,13 @@ export function everyOptionPlatform(): Record<string, any> {
       location: 'westeurope',
       resourceGroup: 'every-option-rg',
       nodeResourceGroup: 'every-option-nodes',
+      state: {
+        storageAccount: 'everyoptionstate',
+        container: 'platform-state',
+        keyPrefix: 'platforms/every-option/',
+        resourceGroup: 'every-option-state',
+        subscriptionId: '00000000-0000-4000-8000-000000000002',
+      },
     },
     cluster: {
       kubernetesVersion: '1.33',
@@ -45,6 +54,30 @@ export function everyOptionPlatform(): Record<string, any> {
         { name: 'batch', minCount: 1, maxCount: 3, labels: {}, taints: ['batch=true:NoExecute'] },
       ],
       logRetentionDays: 90,
+      maintenance: {
+        utcOffset: '+02:00',
+        upgrade: {
+          frequency: 'RelativeMonthly',
+          interval: 2,
+          weekIndex: 'First',
+          dayOfWeek: 'Sunday',
+          startTime: '22:30',
+          durationHours: 8,
+          notAllowed: [{ start: '2026-12-20T00:00:00Z', end: '2027-01-04T00:00:00Z' }],
+        },
+        nodeOs: {
+          frequency: 'AbsoluteMonthly',
+          dayOfMonth: 15,
+          interval: 1,
+          startTime: '03:00',
+          durationHours: 6,
+        },
+      },
+      runCommand: true,
+      imageCleaner: { enabled: true, intervalHours: 48 },
+      auditLogs: { enabled: true, apiServer: true, retentionDays: 180 },
+      controlPlaneIdentity: 'UserAssigned',
+      addons: { defender: true, azurePolicy: true, managedPrometheus: true, applicationRouting: true },
     },
     groups: {
       admins: {
@@ -106,7 +139,8 @@ export function everyOptionPlatform(): Record<string, any> {
       proxy: { dnsLabel: 'every-option-proxy', replicas: 3, internalIp: '10.224.0.250' },
       guardrails: { action: 'Audit', exemptServiceAccountNamespaces: ['flux-system'] },
     },
-    ingress: { namespace: 'ingress-nginx', className: 'nginx' },
+    // The IngressClass of another NGINX controller of the application routing add-on.
+    ingress: { namespace: 'app-routing-system', className: 'nginx-public' },
     tenants: [
       {
         name: 'payments',

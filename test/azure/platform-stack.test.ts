@@ -54,8 +54,11 @@ describe('PlatformStack', () => {
       'azurerm_kubernetes_cluster.aks',
       'azurerm_kubernetes_cluster_node_pool.aks_pool_apps',
       'azurerm_log_analytics_workspace.aks_logs',
+      'azurerm_log_analytics_workspace_table.aks_audit_AKSAuditAdmin',
+      'azurerm_log_analytics_workspace_table.aks_audit_AKSControlPlane',
       'azurerm_monitor_data_collection_rule.aks_insights_rule',
       'azurerm_monitor_data_collection_rule_association.aks_insights_association',
+      'azurerm_monitor_diagnostic_setting.aks_audit',
       'helm_release.capsule',
       'helm_release.cert_manager',
     ]);

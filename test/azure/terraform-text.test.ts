@@ -15,6 +15,9 @@ import { KyvernoRelease } from '../../lib/azure/addons/kyverno-release';
 import { ApiServerAccess } from '../../lib/azure/cluster-options';
 import { ClusterAccess } from '../../lib/azure/cluster-access';
 import { ContainerInsights } from '../../lib/azure/container-insights';
+import { ControlPlaneIdentity } from '../../lib/azure/control-plane-identity';
+import { ControlPlaneLogs } from '../../lib/azure/control-plane-logs';
+import { ManagedPrometheus } from '../../lib/azure/managed-prometheus';
 import { EntraGroup } from '../../lib/azure/entra-group';
 import { terraformText } from '../../lib/azure/private/terraform-text';
 import { PlatformError } from '../../lib/spec';
@@ -42,6 +45,10 @@ function everyFreeTextProp(stack: TerraformStack): void {
     adminGroupObjectIds: [admins.objectId],
     apiServerAccess: ApiServerAccess.fromIpRanges(['203.0.113.0/24']),
     systemPool: { orchestratorVersion: `1.33${TEMPLATE}` },
+    maintenanceUtcOffset: '+01:00',
+    controlPlaneIdentity: ControlPlaneIdentity.userAssigned(),
+    managedPrometheusEnabled: true,
+    defenderEnabled: true,
   });
   cluster.addUserPool({ name: 'apps', orchestratorVersion: `1.33${TEMPLATE}` });
   new AksCluster(stack, 'byo', {
@@ -51,6 +58,18 @@ function everyFreeTextProp(stack: TerraformStack): void {
     adminGroupObjectIds: [ADMINS],
     apiServerAccess: ApiServerAccess.privateEndpoint(),
     logAnalyticsWorkspaceId: `/subscriptions/x/workspaces/w${TEMPLATE}`,
+  });
+  new ControlPlaneLogs(stack, 'audit', {
+    name: `audit${TEMPLATE}`,
+    clusterId: `/clusters/c${TEMPLATE}`,
+    workspaceId: `/workspaces/w${TEMPLATE}`,
+    retentionDays: 90,
+  });
+  new ManagedPrometheus(stack, 'prometheus', {
+    clusterName: 'demo-aks',
+    clusterId: `/clusters/c${TEMPLATE}`,
+    location: `francecentral${TEMPLATE}`,
+    resourceGroupName: `demo${TEMPLATE}`,
   });
   new ContainerInsights(stack, 'insights', {
     name: `rule${TEMPLATE}`,

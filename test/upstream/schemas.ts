@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import Ajv, { ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '../..');
 const VENDOR = path.join(ROOT, 'vendor');
@@ -214,9 +214,21 @@ export function coreObjectErrors(objects: any[]): string[] {
   return [...result.errors, ...result.unknown.map((k) => `no kubernetes-models model for ${k}`)];
 }
 
-/** The values.schema.json of a vendored chart (`capsule`, `capsule-proxy`), as a validator. */
-export function chartValuesValidator(source: 'capsule' | 'capsule-proxy'): ValidateFunction {
-  const ajv20 = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv20);
-  return ajv20.compile(JSON.parse(fs.readFileSync(vendorFile(source, 'values.schema.json'), 'utf8')));
+/** The charts whose values files are vendored. */
+export type VendoredChart = 'cert-manager' | 'kyverno' | 'capsule' | 'capsule-proxy';
+
+/** The values.schema.json of a vendored chart, as a validator (Kyverno's chart publishes none). */
+export function chartValuesValidator(source: Exclude<VendoredChart, 'kyverno'>): ValidateFunction {
+  const schema = JSON.parse(fs.readFileSync(vendorFile(source, 'values.schema.json'), 'utf8'));
+  // cert-manager publishes a draft-07 schema, the Capsule charts 2020-12 ones.
+  const validator = String(schema.$schema ?? '').includes('draft-07')
+    ? new Ajv({ strict: false, allErrors: true })
+    : new Ajv2020({ strict: false, allErrors: true });
+  addFormats(validator);
+  return validator.compile(schema);
+}
+
+/** The default values.yaml of a vendored chart, parsed. */
+export function chartDefaultValues(source: VendoredChart): Record<string, unknown> {
+  return parse(fs.readFileSync(vendorFile(source, 'values.yaml'), 'utf8')) as Record<string, unknown>;
 }

@@ -8,7 +8,7 @@ import { terraformText } from '../private/terraform-text';
 import type { CapsuleProxyCa } from './capsule-proxy-ca';
 import type { CertManagerRelease } from './cert-manager-release';
 import { CAPSULE_CHART_REPOSITORY, CAPSULE_CHART_VERSION, CapsuleRelease } from './capsule-release';
-import { releaseDefaults } from './release-defaults';
+import { containerResources, releaseDefaults } from './release-defaults';
 
 /** Properties of a {@link CapsuleProxyRelease}. */
 export interface CapsuleProxyReleaseProps {
@@ -173,6 +173,16 @@ export class CapsuleProxyRelease extends Construct {
           ...(internal ? {} : { dnsNames: [this.fqdn] }),
           ...(internalIp ? { ipAddresses: [internalIp] } : {}),
           includeInternalServiceNames: true,
+        },
+      },
+      // The chart's 200m CPU limit throttles tenants' lists; values cannot remove a chart
+      // default (null breaks the values schema), so it is raised instead.
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      // The CRD lifecycle and certificate hook jobs.
+      global: {
+        jobs: {
+          kubectl: { resources: containerResources('10m', '64Mi', '128Mi') },
+          certs: { resources: containerResources('10m', '64Mi', '128Mi') },
         },
       },
       ...(replicated

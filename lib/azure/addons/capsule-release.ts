@@ -5,7 +5,7 @@ import { assertDnsLabel, assertIntInRange, assertObjectId, assertUnique } from '
 import { podDisruptionBudget, valuesYaml, zoneSpread } from '../private/helm-values';
 import { terraformText } from '../private/terraform-text';
 import type { CertManagerRelease } from './cert-manager-release';
-import { releaseDefaults } from './release-defaults';
+import { containerResources, releaseDefaults, WEBHOOK_PRIORITY_CLASS } from './release-defaults';
 
 /** The Capsule and capsule-proxy chart version. */
 export const CAPSULE_CHART_VERSION = '0.14.0';
@@ -49,6 +49,15 @@ export interface CapsuleReleaseProps {
    */
   readonly version?: string;
   /**
+   * How long the API server waits for Capsule's webhooks (1 to 30 seconds). They fail closed, so
+   * while Capsule hangs (overloaded, or behind a dropped connection) every matched write waits
+   * this long before it is refused; the chart's 30 s (the maximum), for the mutating and then the
+   * validating call, with Kyverno's, can outlast the API server's own 60 s request timeout.
+   * Capsule answers from its caches, well within 10 s.
+   * @default 10
+   */
+  readonly webhookTimeoutSeconds?: number;
+  /**
    * Capsule administrators: identities that may create namespaces for any tenant by setting the
    * `capsule.clastix.io/tenant` label, such as the GitOps controller that applies the platform's
    * tenant namespaces. Admin groups are ignored by Capsule and cannot play this part.
@@ -77,7 +86,9 @@ export interface CapsuleAdministrator {
 
 /**
  * Capsule with leader election, two or more replicas spread over zones and a
- * PodDisruptionBudget (the chart has none). Webhook certificates come from cert-manager.
+ * PodDisruptionBudget (the chart has none). Webhook certificates come from cert-manager. Sized
+ * for its fail-closed webhooks: requests and memory limits on every pod, the critical priority
+ * class, a deliberate webhook timeout.
  */
 export class CapsuleRelease extends Construct {
   public static readonly RELEASE_NAME = 'capsule';
@@ -109,6 +120,8 @@ export class CapsuleRelease extends Construct {
     });
     const replicas = props.replicas ?? 2;
     assertIntInRange('CapsuleRelease.replicas', replicas, 2, 10);
+    const webhookTimeout = props.webhookTimeoutSeconds ?? 10;
+    assertIntInRange('CapsuleRelease.webhookTimeoutSeconds', webhookTimeout, 1, 30);
     const selector = {
       'app.kubernetes.io/name': 'capsule',
       'app.kubernetes.io/instance': CapsuleRelease.RELEASE_NAME,
@@ -126,7 +139,16 @@ export class CapsuleRelease extends Construct {
           administrators: (props.administrators ?? []).map((a) => ({ kind: a.kind, name: a.name })),
           leaderElection: { enabled: true },
         },
+        // Caches tenants, namespaces and their replicated objects.
+        resources: containerResources('100m', '256Mi', '1Gi'),
       },
+      priorityClassName: WEBHOOK_PRIORITY_CLASS,
+      webhooks: {
+        mutatingWebhooksTimeoutSeconds: webhookTimeout,
+        validatingWebhooksTimeoutSeconds: webhookTimeout,
+      },
+      // The chart's hook jobs (CRD lifecycle, post-install, pre-delete) run kubectl.
+      global: { jobs: { kubectl: { resources: containerResources('10m', '64Mi', '128Mi') } } },
       certManager: { generateCertificates: true },
       topologySpreadConstraints: zoneSpread(selector),
       extraManifests: [podDisruptionBudget('capsule-controller-manager', selector)],

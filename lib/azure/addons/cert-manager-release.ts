@@ -2,7 +2,12 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { assertDnsLabel, assertIntInRange } from '../private/checks';
 import { terraformText } from '../private/terraform-text';
-import { podDisruptionBudgetValues, releaseDefaults } from './release-defaults';
+import {
+  containerResources,
+  podDisruptionBudgetValues,
+  releaseDefaults,
+  WEBHOOK_PRIORITY_CLASS,
+} from './release-defaults';
 import { valuesYaml, zoneSpread } from '../private/helm-values';
 
 /**
@@ -20,10 +25,16 @@ export interface CertManagerReleaseProps {
    */
   readonly namespace?: string;
   /**
-   * Replicas of the controller, webhook and CA injector.
+   * Replicas of the controller and the CA injector (leader-elected: one works, one stands by).
    * @default 2
    */
   readonly replicas?: number;
+  /**
+   * Replicas of the webhook, which every write of a cert-manager resource goes through
+   * (cert-manager's production guidance: 3 or more).
+   * @default 3
+   */
+  readonly webhookReplicas?: number;
   /**
    * Chart version.
    * @default CERT_MANAGER_CHART_VERSION
@@ -34,11 +45,14 @@ export interface CertManagerReleaseProps {
 /**
  * cert-manager, which issues the webhook certificates of Capsule (0.13+) and capsule-proxy.
  * CRDs are installed by the chart and kept when the release is removed, so that uninstalling
- * never deletes every Certificate in the cluster.
+ * never deletes every Certificate in the cluster. Sized for its fail-closed webhook: requests and
+ * memory limits on every pod, three webhook replicas, the critical priority class.
  */
 export class CertManagerRelease extends Construct {
   public readonly release: Release;
   public readonly namespace: string;
+  /** The chart values, as given to Helm. */
+  public readonly values: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: CertManagerReleaseProps = {}) {
     super(scope, id);
@@ -46,23 +60,32 @@ export class CertManagerRelease extends Construct {
     assertDnsLabel('CertManagerRelease.namespace', this.namespace);
     const replicas = props.replicas ?? 2;
     assertIntInRange('CertManagerRelease.replicas', replicas, 1, 10);
+    const webhookReplicas = props.webhookReplicas ?? 3;
+    assertIntInRange('CertManagerRelease.webhookReplicas', webhookReplicas, 1, 10);
     const component = (name: string) =>
       zoneSpread({ 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': name });
-    const values = {
+    this.values = {
+      global: { priorityClassName: WEBHOOK_PRIORITY_CLASS },
       crds: { enabled: true, keep: true },
       replicaCount: replicas,
       podDisruptionBudget: podDisruptionBudgetValues(replicas),
       topologySpreadConstraints: component('controller'),
+      // Caches certificates and their secrets: memory grows with their number.
+      resources: containerResources('50m', '128Mi', '512Mi'),
       webhook: {
-        replicaCount: replicas,
-        podDisruptionBudget: podDisruptionBudgetValues(replicas),
+        replicaCount: webhookReplicas,
+        podDisruptionBudget: podDisruptionBudgetValues(webhookReplicas),
         topologySpreadConstraints: component('webhook'),
+        resources: containerResources('50m', '64Mi', '256Mi'),
       },
       cainjector: {
         replicaCount: replicas,
         podDisruptionBudget: podDisruptionBudgetValues(replicas),
         topologySpreadConstraints: component('cainjector'),
+        resources: containerResources('50m', '128Mi', '512Mi'),
       },
+      // The post-install job that waits for the webhook to answer.
+      startupapicheck: { resources: containerResources('10m', '64Mi', '128Mi') },
     };
     this.release = new Release(this, 'release', {
       ...releaseDefaults,
@@ -72,7 +95,7 @@ export class CertManagerRelease extends Construct {
       version: terraformText(props.version ?? CERT_MANAGER_CHART_VERSION),
       namespace: this.namespace,
       createNamespace: true,
-      values: [valuesYaml(values)],
+      values: [valuesYaml(this.values)],
     });
   }
 }

@@ -4,7 +4,7 @@ import { describeValue, PlatformError } from '../../spec/errors';
 import { assertDnsLabel, assertIntInRange, assertQuantity, assertUnique } from '../private/checks';
 import { valuesYaml, zoneSpread } from '../private/helm-values';
 import { terraformText } from '../private/terraform-text';
-import { releaseDefaults } from './release-defaults';
+import { releaseDefaults, WEBHOOK_PRIORITY_CLASS } from './release-defaults';
 
 /** The Kyverno chart version (Kyverno 1.19). */
 export const KYVERNO_CHART_VERSION = '3.9.0';
@@ -131,7 +131,9 @@ export class KyvernoRelease extends Construct {
           'app.kubernetes.io/component': c.component,
           'app.kubernetes.io/instance': KyvernoRelease.RELEASE_NAME,
         }),
-        ...(admission ? { container: { resources } } : { resources }),
+        ...(admission
+          ? { container: { resources }, priorityClassName: WEBHOOK_PRIORITY_CLASS }
+          : { resources }),
       };
     }
     values.config = {

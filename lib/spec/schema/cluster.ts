@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PlatformIssue } from '../errors';
 import { rotationPoolName } from '../formats';
 import type { PlatformSpec } from '../types';
+import { checkClusterOperations, clusterOperationsFields } from './cluster-operations';
 import { ipv4Cidr, labels, positiveInt } from './common';
 
 const vmSize = z
@@ -158,6 +159,7 @@ export const clusterSchema = z.strictObject({
     .max(730, 'must be at most 730')
     .default(30)
     .describe('Retention of the Log Analytics workspace used by Container Insights.'),
+  ...clusterOperationsFields,
 });
 
 /** Checks of this section that need the whole platform (called after parsing, with the others). */
@@ -204,5 +206,6 @@ export function checkCluster(spec: PlatformSpec): PlatformIssue[] {
       message: `"${c.network.mode}" cannot be combined with policy "cilium": the Cilium data plane needs overlay here (no pod subnet is configured)`,
     });
   }
+  issues.push(...checkClusterOperations(spec));
   return issues;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APP_ROUTING_INGRESS_CLASS, APP_ROUTING_NAMESPACE } from '../aks';
 import { groupKey, uuid } from './common';
 import { clusterSchema } from './cluster';
 import { groupsSchema } from './groups';
@@ -6,6 +7,7 @@ import { kyvernoSchema } from './kyverno';
 import { capsuleSchema } from './capsule';
 import { ingressSchema, tenantSchema } from './tenants';
 import { workloadSchema } from './workloads';
+import { stateBackendSchema } from './state-backend';
 import type { PlatformSpec } from '../types';
 
 const resourceGroupName = z
@@ -41,6 +43,7 @@ export const platformFileSchema = z.strictObject({
     nodeResourceGroup: resourceGroupName
       .optional()
       .describe('Resource group AKS manages for the nodes. Default: <resourceGroup>-nodes.'),
+    state: stateBackendSchema,
   }),
   cluster: clusterSchema,
   groups: groupsSchema,
@@ -65,8 +68,23 @@ export function applyDerivedDefaults(file: PlatformFile): PlatformSpec {
 
 function withDerivedDefaults(file: PlatformFile) {
   const resourceGroup = file.azure.resourceGroup ?? file.name;
+  // The application routing add-on is the ingress controller unless the file names another, and
+  // every tenant may use its IngressClass.
+  const appRouting = file.cluster.addons.applicationRouting;
+  const ingress =
+    file.ingress ??
+    (appRouting ? { namespace: APP_ROUTING_NAMESPACE, className: APP_ROUTING_INGRESS_CLASS } : undefined);
   return {
     ...file,
+    ...(ingress !== undefined && { ingress }),
+    tenants: appRouting
+      ? file.tenants.map((t) => ({
+          ...t,
+          ingressClasses: t.ingressClasses.includes(APP_ROUTING_INGRESS_CLASS)
+            ? t.ingressClasses
+            : [...t.ingressClasses, APP_ROUTING_INGRESS_CLASS],
+        }))
+      : file.tenants,
     azure: {
       ...file.azure,
       resourceGroup,
