@@ -11,6 +11,7 @@ import { EntraGroup, IEntraGroup } from './entra-group';
 import { EntraGroupMembership } from './entra-group-membership';
 import { aksClusterPropsFromSpec, userPoolOptionsFromSpec } from './from-spec';
 import { PlatformStack } from './platform-stack';
+import { addSecretsFromSpec, type PlatformSecrets } from './secrets-from-spec';
 import { useLocalStateAtProjectRoot } from './private/state';
 
 /** Properties of the {@link InfraStack}. */
@@ -21,12 +22,16 @@ export interface InfraStackProps {
 
 /**
  * The `infra` stack: resource group, Entra groups and memberships, the AKS cluster with
- * Container Insights, and the role assignments on the cluster. Outputs the object id of every
- * group (`group_<key>_object_id`) for the Kubernetes app.
+ * Container Insights, the role assignments on the cluster, the Key Vaults, workload identities
+ * and container registry. Outputs the object id of every group (`group_<key>_object_id`), the
+ * Entra tenant (`azure_tenant_id`) and the client id of every workload identity
+ * (`workload_identity_<namespace>_<name>_client_id`) for the Kubernetes app.
  */
 export class InfraStack extends PlatformStack {
   public readonly cluster: AksCluster;
   public readonly resourceGroup: ResourceGroup;
+  /** The Key Vaults, workload identities and container registry of the platform file. */
+  public readonly secrets: PlatformSecrets;
   private readonly groups = new Map<string, IEntraGroup>();
 
   constructor(scope: Construct, id: string, props: InfraStackProps) {
@@ -88,6 +93,13 @@ export class InfraStack extends PlatformStack {
     for (const pool of spec.cluster.userPools) {
       this.cluster.addUserPool(userPoolOptionsFromSpec(pool));
     }
+
+    this.secrets = addSecretsFromSpec(this, {
+      spec,
+      cluster: this.cluster,
+      resourceGroupName: this.resourceGroup.name,
+      group: (key) => this.group(key),
+    });
 
     new ClusterAccess(this, 'access', {
       clusterId: this.cluster.clusterId,

@@ -6,6 +6,7 @@ import { checkKyverno } from './schema/kyverno';
 import type { PlatformSpec } from './types';
 import { checkTenants } from './schema/tenants';
 import { checkWorkloads } from './schema/workloads';
+import { checkSecrets } from './schema/secrets';
 
 /**
  * Namespaces of the platform itself; no tenant may own them or a prefix of them, and the
@@ -220,7 +221,13 @@ export function crossCheck(spec: PlatformSpec): PlatformIssue[] {
     }
   });
 
-  issues.push(...checkCluster(spec), ...checkKyverno(spec), ...checkTenants(spec), ...checkWorkloads(spec));
+  issues.push(
+    ...checkCluster(spec),
+    ...checkKyverno(spec),
+    ...checkTenants(spec),
+    ...checkWorkloads(spec),
+    ...checkSecrets(spec),
+  );
   return issues;
 }
 

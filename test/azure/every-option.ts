@@ -2,8 +2,9 @@
  * A platform file that sets every key of the schema at least once (a test walks the schema to
  * keep it so), with the non-default choice wherever there is one: a private API server, Cilium,
  * referenced groups, members, Capsule administrators of each kind, user pools with labels and
- * taints, and workloads of each kind. `cluster.apiServer.authorizedIpRanges` excludes `private`;
- * the reference platform sets it.
+ * taints, workloads of each kind, a created and a referenced Key Vault. Keys that exclude others
+ * are set by the reference platform (`cluster.apiServer.authorizedIpRanges` excludes `private`)
+ * or by `alternativesPlatform` (a referenced registry).
  */
 export function everyOptionPlatform(): Record<string, any> {
   return {
@@ -107,6 +108,7 @@ export function everyOptionPlatform(): Record<string, any> {
       guardrails: { action: 'Audit', exemptServiceAccountNamespaces: ['flux-system'] },
     },
     ingress: { namespace: 'ingress-nginx', className: 'nginx' },
+    containerRegistry: { name: 'everyoption', sku: 'Premium', publicNetworkAccess: false },
     tenants: [
       {
         name: 'payments',
@@ -126,6 +128,19 @@ export function everyOptionPlatform(): Record<string, any> {
         preventDeletion: false,
       },
     ],
+    keyVaults: {
+      payments: {
+        name: 'every-option-payments',
+        sku: 'premium',
+        softDeleteRetentionDays: 30,
+        publicNetworkAccess: false,
+      },
+      shared: {
+        tenant: 'payments',
+        resourceId:
+          '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/shared-secrets/providers/Microsoft.KeyVault/vaults/payments-shared',
+      },
+    },
     workloads: [
       {
         name: 'api',
@@ -175,6 +190,11 @@ export function everyOptionPlatform(): Record<string, any> {
         replicas: 2,
         zoneSpread: 'None',
         storage: { size: '20Gi', mountPath: '/var/lib/worker', storageClass: 'managed-csi-premium' },
+        // A referenced vault, read with an identity the infra stack creates (a secret and a key)
+        keyVault: {
+          vault: 'shared',
+          secrets: [{ name: 'worker-token' }, { name: 'worker-signing', type: 'key' }],
+        },
       },
       {
         name: 'nightly-report',
@@ -185,6 +205,8 @@ export function everyOptionPlatform(): Record<string, any> {
         schedule: '30 2 * * *',
         command: ['/bin/report'],
         args: ['--since', '24h'],
+        // The tenant's vault, read with an identity made elsewhere (its tenant: the platform's)
+        keyVault: { clientId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f', secrets: [{ name: 'smtp-password' }] },
       },
       {
         name: 'migrate',
@@ -195,4 +217,14 @@ export function everyOptionPlatform(): Record<string, any> {
       },
     ],
   };
+}
+
+/** The keys every-option cannot set with the others: a registry referenced by resource id. */
+export function alternativesPlatform(): Record<string, any> {
+  const p = everyOptionPlatform();
+  p.containerRegistry = {
+    resourceId:
+      '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/shared-images/providers/Microsoft.ContainerRegistry/registries/sharedimages',
+  };
+  return p;
 }

@@ -106,8 +106,8 @@ export function templateSequences(s: string): string[] {
 }
 
 /**
- * The expressions the stacks write themselves: references to their resources, the cross-stack
- * reads, the workspace name of the remote state, and base64decode of a reference or of a
+ * The expressions the stacks write themselves: references to their resources and data sources,
+ * the cross-stack reads, the workspace name of the remote state, and base64decode of a reference or of a
  * base64 literal.
  */
 const OWN_EXPRESSION = new RegExp(
@@ -115,6 +115,7 @@ const OWN_EXPRESSION = new RegExp(
     [
       '(azurerm|azuread|helm)_[a-z_]+\\.[A-Za-z0-9_]+(\\.[a-z0-9_]+|\\[\\d+\\])*',
       'data\\.terraform_remote_state\\.[A-Za-z0-9_-]+\\.outputs\\.[A-Za-z0-9_-]+',
+      'data\\.(azurerm|azuread)_[a-z_]+\\.[A-Za-z0-9_]+(\\.[a-z0-9_]+)*',
       'terraform\\.workspace',
       '"[A-Za-z0-9+/=]*"',
     ].join('|') +

@@ -2,7 +2,7 @@ import { formatPath, PlatformValidationError, validatePlatform } from '../../lib
 import { childSchema, objectKeys, unwrapSchema } from '../../lib/spec/schema-walk';
 import { platformFileSchema } from '../../lib/spec/schema/platform';
 import { validPlatform } from '../spec/fixtures';
-import { everyOptionPlatform } from './every-option';
+import { alternativesPlatform, everyOptionPlatform } from './every-option';
 import { allStrings, foreignTemplates, synthPlatform, templateSequences } from './helpers';
 
 /** Text Terraform would run: read a file of the deploying machine, loop in a directive. */
@@ -71,8 +71,8 @@ const FILES: [string, () => Record<string, any>][] = [
 describe('the every-option platform', () => {
   test('sets every key of the schema (authorizedIpRanges excludes private: the reference sets it)', () => {
     const set = new Set(
-      [...leaves(everyOptionPlatform()), ...leaves(validPlatform())].map((l) =>
-        l.path.map((p) => (typeof p === 'number' ? '[]' : p)).join('.'),
+      [...leaves(everyOptionPlatform()), ...leaves(validPlatform()), ...leaves(alternativesPlatform())].map(
+        (l) => l.path.map((p) => (typeof p === 'number' ? '[]' : p)).join('.'),
       ),
     );
     const missing: string[] = [];
@@ -95,6 +95,7 @@ describe('the every-option platform', () => {
     walk(platformFileSchema, [], false);
     expect(missing).toEqual([]);
     expect(() => validatePlatform(everyOptionPlatform(), 'every-option')).not.toThrow();
+    expect(() => validatePlatform(alternativesPlatform(), 'alternatives')).not.toThrow();
   });
 });
 

@@ -2,7 +2,17 @@ import { TerraformElement, TerraformStack } from 'cdktf';
 import type { Node } from 'constructs';
 
 /** Leaf ids that only repeat what the resource type already says. */
-const GENERIC_LEAVES = new Set(['release', 'group', 'member', 'cluster', 'pool', 'helm']);
+const GENERIC_LEAVES = new Set([
+  'release',
+  'group',
+  'member',
+  'cluster',
+  'pool',
+  'helm',
+  'vault',
+  'identity',
+  'registry',
+]);
 
 /**
  * Readable, stable Terraform names from the construct path (`group-dev/group` →

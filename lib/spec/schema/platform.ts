@@ -6,6 +6,13 @@ import { kyvernoSchema } from './kyverno';
 import { capsuleSchema } from './capsule';
 import { ingressSchema, tenantSchema } from './tenants';
 import { workloadSchema } from './workloads';
+import {
+  containerRegistrySchema,
+  containerRegistryWithDefaults,
+  keyVaultsSchema,
+  keyVaultsWithDefaults,
+} from './secrets';
+import { containerRegistryLoginServer } from '../azure-names';
 import type { PlatformSpec } from '../types';
 
 const resourceGroupName = z
@@ -51,7 +58,9 @@ export const platformFileSchema = z.strictObject({
   kyverno: kyvernoSchema.prefault({}),
   capsule: capsuleSchema,
   ingress: ingressSchema,
+  containerRegistry: containerRegistrySchema,
   tenants: z.array(tenantSchema).default([]).describe('Capsule tenants.'),
+  keyVaults: keyVaultsSchema,
   workloads: z.array(workloadSchema).default([]).describe('Tenant applications, hardened by default.'),
 });
 
@@ -65,8 +74,22 @@ export function applyDerivedDefaults(file: PlatformFile): PlatformSpec {
 
 function withDerivedDefaults(file: PlatformFile) {
   const resourceGroup = file.azure.resourceGroup ?? file.name;
+  const { containerRegistry: written, ...rest } = file;
+  const containerRegistry = containerRegistryWithDefaults(file.name, written);
+  // Absent stays absent (an optional key), as in the file.
+  const registry: { containerRegistry?: typeof containerRegistry } = {};
+  if (containerRegistry) registry.containerRegistry = containerRegistry;
   return {
-    ...file,
+    ...rest,
+    ...registry,
+    keyVaults: keyVaultsWithDefaults(file.name, file.keyVaults),
+    kyverno: {
+      ...file.kyverno,
+      // The platform's own registry, when it has one, is where images come from.
+      allowedRegistries:
+        file.kyverno.allowedRegistries ??
+        (containerRegistry ? [containerRegistryLoginServer(containerRegistry.name)] : []),
+    },
     azure: {
       ...file.azure,
       resourceGroup,
