@@ -180,7 +180,8 @@ export const workloadSchema = z.strictObject({
             env: envName.optional().describe('Also expose it as this environment variable.'),
           }),
         )
-        .min(1, 'lists no object'),
+        .min(1, 'lists no object')
+        .describe('The objects to read (names only: the values stay in the vault).'),
     })
     .optional()
     .describe(
