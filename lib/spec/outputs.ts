@@ -267,7 +267,7 @@ function workloadIdentities(spec: PlatformSpec, outputs: unknown, source: string
     if ('id' in r) tenantId = r.id;
     else problems.push(r.problem);
   }
-  const owners = new Map<string, WorkloadKeyVaultAccess>();
+  const byClientId = new Map<string, WorkloadKeyVaultAccess[]>();
   for (const a of accesses) {
     let clientId = a.clientId;
     if (clientId === undefined) {
@@ -278,18 +278,18 @@ function workloadIdentities(spec: PlatformSpec, outputs: unknown, source: string
         continue;
       }
       clientId = r.id;
-      // Each identity the stack creates is its own: one client id on two workloads is not theirs.
-      const other = owners.get(clientId);
-      if (other !== undefined)
-        problems.push(
-          `  - ${label(a)}: output ${name} in ${source} is ${clientId}, also the client id of ${label(other)}: each identity the infra stack creates has its own (are the outputs those of another platform, or edited by hand?)`,
-        );
     }
-    if (!owners.has(clientId)) owners.set(clientId, a);
+    byClientId.set(clientId, [...(byClientId.get(clientId) ?? []), a]);
     const tenant = a.tenantId ?? tenantId;
     if (tenant !== undefined)
       ids.set(workloadIdentityKey(a.workload.namespace, a.workload.name), { clientId, tenantId: tenant });
   }
+  // Each identity the stack creates is its own: a client id it gave one workload on another is not.
+  for (const [clientId, sharing] of byClientId)
+    if (sharing.length > 1 && sharing.some((a) => a.clientId === undefined))
+      problems.push(
+        `  - ${sharing.map(label).join(', ')} all have the client id ${clientId} (from ${source}): each identity the infra stack creates has its own (are the outputs those of another platform, or edited by hand?)`,
+      );
   return { ids, problems };
 }
 
@@ -320,8 +320,7 @@ export interface PlatformOutputIds {
  * Every id the Kubernetes YAML needs from the infra stack: the group object ids and the
  * workload identities.
  * @param outputs the parsed outputs file, or undefined when none was given
- * @param groupKeys the groups to resolve
- * @default groupKeys groupKeysNeededByKubernetes(spec)
+ * @param groupKeys the groups to resolve; by default groupKeysNeededByKubernetes(spec)
  * @throws PlatformError naming every group and workload whose ids are missing, and how to get them
  */
 export function resolvePlatformOutputs(

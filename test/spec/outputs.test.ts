@@ -179,11 +179,30 @@ describe('workload identities for the Kubernetes YAML', () => {
         'o.json',
       ),
     ).toThrow(
-      `  - workload dev-demo/worker (workloads[1]): output workload_identity_dev-demo_worker_client_id in o.json is ${CLIENT}, also the client id of workload dev-demo/demo-api (workloads[0]): each identity the infra stack creates has its own`,
+      `  - workload dev-demo/demo-api (workloads[0]), workload dev-demo/worker (workloads[1]) all have the client id ${CLIENT} (from o.json): each identity the infra stack creates has its own`,
     );
     expect(() =>
       resolveWorkloadIdentities(spec, outputs({ azure_tenant_id: '${data.x.tenant_id}' }), 'o.json'),
     ).toThrow(/output azure_tenant_id in o\.json is "\$\{data\.x\.tenant_id\}", not a tenant id/);
+  });
+
+  test("an identity the stack created for one tenant, given by hand to another tenant's workload, is refused", () => {
+    const mixed = validatePlatform({
+      ...validPlatform(),
+      keyVaults: { dev: {} },
+      workloads: [
+        { ...validPlatform().workloads[0], keyVault: { secrets: [{ name: 'a' }] } },
+        {
+          ...validPlatform().workloads[0],
+          tenant: 'staging',
+          namespace: 'staging-jobs',
+          keyVault: { name: 'kv-elsewhere', clientId: CLIENT, tenantId: TENANT, secrets: [{ name: 'b' }] },
+        },
+      ],
+    });
+    expect(() => resolveWorkloadIdentities(mixed, outputs({}), 'o.json')).toThrow(
+      `  - workload dev-demo/demo-api (workloads[0]), workload staging-jobs/demo-api (workloads[1]) all have the client id ${CLIENT} (from o.json)`,
+    );
   });
 
   test('identities made elsewhere need no output', () => {
