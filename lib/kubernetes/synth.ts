@@ -70,9 +70,8 @@ function isReportsFile(relativePath: string, kind: EntryKind): boolean {
 
 /**
  * The Kubernetes app: reads the platform file (and the infra outputs for group object ids and
- * workload identities),
- * builds the charts, runs the preflight (the platform's policies on the platform's objects) and
- * writes one YAML file per chart, then the PolicyReports. Nothing is written when anything fails,
+ * workload identities), builds the charts, runs the preflight (the platform's policies on the
+ * platform's objects) and writes one YAML file per chart, then the PolicyReports. Nothing is written when anything fails,
  * including an object that a Deny (Enforce) policy would reject.
  *
  * `outdir` and `reportsDir` are each replaced as a whole (written beside, then renamed into
