@@ -60,7 +60,8 @@ function platformFile(count: number): string {
       replicas: 2,
     });
   }
-  const spec = { ...reference, groups, admins: ['admins'], tenants: tenantList, workloads };
+  // The reference's vault belongs to its dev tenant, which the generated platform does not have.
+  const spec = { ...reference, groups, admins: ['admins'], tenants: tenantList, workloads, keyVaults: {} };
   const dir = path.join('.bench');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `platform-${count}.yaml`);

@@ -124,6 +124,8 @@ export class AksCluster extends Construct {
   public readonly resource: KubernetesCluster;
   /** The workspace created for Container Insights, when none was given. */
   public readonly workspace?: LogAnalyticsWorkspace;
+  /** Resource id of the Log Analytics workspace of Container Insights (created or given). */
+  public readonly workspaceId: string;
   /** Resource id of the cluster: the scope of its role assignments. */
   public readonly clusterId: string;
   /** The system pool with its defaults applied. */
@@ -189,6 +191,7 @@ export class AksCluster extends Construct {
       });
       workspaceId = this.workspace.id;
     }
+    this.workspaceId = workspaceId;
 
     let identityBlock: KubernetesClusterIdentity = { type: 'SystemAssigned' };
     if (identity.isUserAssigned) {

@@ -10,6 +10,17 @@ export class AzureRole {
   public static readonly CLUSTER_USER = new AzureRole('Azure Kubernetes Service Cluster User Role');
   /** Read access to the cluster resource in the portal and CLI. */
   public static readonly READER = new AzureRole('Reader');
+  /** Reads secret values of a Key Vault with Azure RBAC authorization (and nothing else). */
+  public static readonly KEY_VAULT_SECRETS_USER = new AzureRole('Key Vault Secrets User');
+  /** Writes, reads and deletes the secrets of a Key Vault: the team that owns them. */
+  public static readonly KEY_VAULT_SECRETS_OFFICER = new AzureRole('Key Vault Secrets Officer');
+  /**
+   * Reads the metadata of a Key Vault and of its objects, and the public part of keys and
+   * certificates; never a secret value or private key material.
+   */
+  public static readonly KEY_VAULT_READER = new AzureRole('Key Vault Reader');
+  /** Pulls images from a container registry. */
+  public static readonly ACR_PULL = new AzureRole('AcrPull');
 
   private constructor(
     /** The role definition name. */

@@ -12,6 +12,7 @@ import { EntraGroupMembership } from './entra-group-membership';
 import { aksClusterPropsFromSpec, stateBackendFromSpec, userPoolOptionsFromSpec } from './from-spec';
 import type { StateBackend } from './state-backend';
 import { PlatformStack } from './platform-stack';
+import { addSecretsFromSpec, type PlatformSecrets } from './secrets-from-spec';
 
 /** Properties of the {@link InfraStack}. */
 export interface InfraStackProps {
@@ -26,12 +27,16 @@ export interface InfraStackProps {
 
 /**
  * The `infra` stack: resource group, Entra groups and memberships, the AKS cluster with
- * Container Insights, its audit trail and opt-in add-ons, and the role assignments on the cluster.
- * Outputs the object id of every group (`group_<key>_object_id`) for the Kubernetes app.
+ * Container Insights, its audit trail and opt-in add-ons, the role assignments on the cluster, the
+ * Key Vaults, workload identities and container registry. Outputs the object id of every group
+ * (`group_<key>_object_id`), the Entra tenant (`azure_tenant_id`) and the client id of every
+ * workload identity (`workload_identity_<namespace>_<name>_client_id`) for the Kubernetes app.
  */
 export class InfraStack extends PlatformStack {
   public readonly cluster: AksCluster;
   public readonly resourceGroup: ResourceGroup;
+  /** The Key Vaults, workload identities and container registry of the platform file. */
+  public readonly secrets: PlatformSecrets;
   private readonly groups = new Map<string, IEntraGroup>();
 
   constructor(scope: Construct, id: string, props: InfraStackProps) {
@@ -93,6 +98,13 @@ export class InfraStack extends PlatformStack {
     for (const pool of spec.cluster.userPools) {
       this.cluster.addUserPool(userPoolOptionsFromSpec(pool));
     }
+
+    this.secrets = addSecretsFromSpec(this, {
+      spec,
+      cluster: this.cluster,
+      resourceGroupName: this.resourceGroup.name,
+      group: (key) => this.group(key),
+    });
 
     new ClusterAccess(this, 'access', {
       clusterId: this.cluster.clusterId,

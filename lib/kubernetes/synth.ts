@@ -6,12 +6,11 @@ import { EntryKind, pauseForTest, SynthStep, writeOutputFolders } from '../outpu
 import { Preflight, POLICY_REPORTS_FILE, type PolicyResultSummary, writePolicyReports } from '../preflight';
 import {
   EXAMPLE_OUTPUTS_FILE,
-  groupKeysNeededByKubernetes,
   loadPlatformFile,
   PlatformError,
   PlatformInputs,
   readOutputsFile,
-  resolveGroupObjectIds,
+  resolvePlatformOutputs,
 } from '../spec';
 import { addKubernetesPlatform } from './platform';
 
@@ -70,9 +69,9 @@ function isReportsFile(relativePath: string, kind: EntryKind): boolean {
 }
 
 /**
- * The Kubernetes app: reads the platform file (and the infra outputs for group object ids),
- * builds the charts, runs the preflight (the platform's policies on the platform's objects) and
- * writes one YAML file per chart, then the PolicyReports. Nothing is written when anything fails,
+ * The Kubernetes app: reads the platform file (and the infra outputs for group object ids and
+ * workload identities), builds the charts, runs the preflight (the platform's policies on the
+ * platform's objects) and writes one YAML file per chart, then the PolicyReports. Nothing is written when anything fails,
  * including an object that a Deny (Enforce) policy would reject.
  *
  * `outdir` and `reportsDir` are each replaced as a whole (written beside, then renamed into
@@ -95,10 +94,10 @@ export function synthKubernetesPlatform(options: KubernetesSynthOptions): Kubern
   return writeOutputFolders('kubernetes app', folders, (output) => {
     const spec = loadPlatformFile(options.configFile);
     const outputs = options.outputsFile ? readOutputsFile(options.outputsFile) : undefined;
-    const ids = resolveGroupObjectIds(spec, groupKeysNeededByKubernetes(spec), outputs, options.outputsFile);
+    const ids = resolvePlatformOutputs(spec, outputs, options.outputsFile);
 
     const app = new App({ outdir });
-    addKubernetesPlatform(app, spec, ids);
+    addKubernetesPlatform(app, spec, ids.groupObjectIds, ids.workloadIdentities);
 
     const rendered = renderCharts(app);
     const manifests = rendered.flatMap((r) => r.objects);

@@ -4,11 +4,10 @@ import { App, Chart } from 'cdk8s';
 import { addKubernetesPlatform } from '../kubernetes/platform';
 import { kyvernoPoliciesFromSpec } from '../kubernetes/kyverno/from-spec';
 import {
-  groupKeysNeededByKubernetes,
   loadPlatformFile,
   PlatformError,
   readOutputsFile,
-  resolveGroupObjectIds,
+  resolvePlatformOutputs,
   type PlatformInputs,
 } from '../spec';
 import type { Manifest } from './autogen';
@@ -200,13 +199,8 @@ function platformObjects(inputs: PlatformInputs | undefined): {
   const app = new App({ outdir: '.preflight-unused' });
   const exceptionNamespace = spec.kyverno.exceptionNamespace;
   if (inputs.outputsFile) {
-    const ids = resolveGroupObjectIds(
-      spec,
-      groupKeysNeededByKubernetes(spec),
-      readOutputsFile(inputs.outputsFile),
-      inputs.outputsFile,
-    );
-    const charts = addKubernetesPlatform(app, spec, ids);
+    const ids = resolvePlatformOutputs(spec, readOutputsFile(inputs.outputsFile), inputs.outputsFile);
+    const charts = addKubernetesPlatform(app, spec, ids.groupObjectIds, ids.workloadIdentities);
     return { manifests: [charts.policies, charts.tenants].flatMap((c) => c.toJson()), exceptionNamespace };
   }
   const policies = new Chart(app, 'kyverno-policies');

@@ -7,3 +7,5 @@ export * from './environment';
 export { systemNamespaces } from './validate';
 export * from './types';
 export { platformFileReference } from './reference';
+export * from './key-vault-access';
+export * from './azure-names';

@@ -2,6 +2,7 @@ import { describeValue, PlatformError } from './errors';
 import { decodeUtf8, INPUT_LIMITS, readRegularFile } from './input';
 import { isUuid } from './formats';
 import type { PlatformSpec } from './types';
+import { keyVaultAccesses, type WorkloadKeyVaultAccess } from './key-vault-access';
 
 /** Name of the Terraform stack that creates the groups and the cluster. */
 export const INFRA_STACK_NAME = 'infra';
@@ -108,6 +109,120 @@ export function groupKeysNeededByKubernetes(spec: PlatformSpec): string[] {
   return [...new Set([...spec.tenants.flatMap((t) => t.owners), ...admins])].sort();
 }
 
+/** The infra stack's outputs within an outputs file (cdktf nests them under the stack name). */
+function infraScope(outputs: unknown): unknown {
+  return outputs !== null && typeof outputs === 'object' && Object.hasOwn(outputs, INFRA_STACK_NAME)
+    ? (outputs as Record<string, unknown>)[INFRA_STACK_NAME]
+    : outputs;
+}
+
+/**
+ * The UUID an output holds, or why there is none: a problem line naming `at`, the output and
+ * the file.
+ */
+function uuidOutput(
+  found: ReadonlyMap<string, unknown[]>,
+  name: string,
+  at: string,
+  outputs: unknown,
+  source: string | undefined,
+  what: string,
+): { id: string } | { problem: string } {
+  const values = found.get(name) ?? [];
+  const distinct = [
+    ...new Set(values.map((v) => (typeof v === 'string' ? v.toLowerCase() : JSON.stringify(v)))),
+  ];
+  const value = values[0];
+  if (distinct.length > 1)
+    return {
+      problem: `  - ${at}: ${source} has ${values.length} outputs ${name} with different values (${distinct.join(', ')}): which one is this platform's is unknown`,
+    };
+  if (typeof value === 'string' && isUuid(value) && value !== NIL_UUID) return { id: value.toLowerCase() };
+  if (value !== undefined) {
+    const why = value === NIL_UUID ? 'the nil UUID, a placeholder' : `not ${what}`;
+    return { problem: `  - ${at}: output ${name} in ${source} is ${describeValue(value)}, ${why}` };
+  }
+  const where =
+    outputs === undefined
+      ? 'no outputs file was given (PLATFORM_OUTPUTS)'
+      : `${source} has no output ${name}`;
+  return { problem: `  - ${at}: ${where}` };
+}
+
+interface Resolved<T> {
+  readonly ids: Map<string, T>;
+  readonly problems: string[];
+}
+
+function groupIds(
+  spec: PlatformSpec,
+  keys: readonly string[],
+  outputs: unknown,
+  source: string | undefined,
+): Resolved<string> {
+  const ids = new Map<string, string>();
+  const problems: string[] = [];
+  const created = keys.filter((k) => spec.groups[k]?.objectId === undefined);
+  const found =
+    outputs === undefined
+      ? new Map<string, unknown[]>()
+      : findOutputs(infraScope(outputs), new Set(created.map(groupObjectIdOutputName)));
+  for (const key of keys) {
+    const group = spec.groups[key];
+    if (!group) throw new Error(`group key ${key} is not in the spec`);
+    if (group.objectId !== undefined) {
+      ids.set(key, group.objectId);
+      continue;
+    }
+    const at = `group "${key}" (${group.displayName})`;
+    const r = uuidOutput(found, groupObjectIdOutputName(key), at, outputs, source, 'an object id');
+    if ('id' in r) ids.set(key, r.id);
+    else problems.push(r.problem);
+  }
+  // Two groups with one id: a tenant would be owned by another group (the admins, say).
+  for (const [id, shared] of byValue(ids))
+    if (shared.length > 1)
+      problems.push(
+        `  - groups ${shared.map((k) => `"${k}"`).join(', ')} all have the object id ${id}: each Entra group has its own id (are the outputs those of another platform, or edited by hand?)`,
+      );
+  return { ids, problems };
+}
+
+function byValue(ids: ReadonlyMap<string, string>): Map<string, string[]> {
+  const by = new Map<string, string[]>();
+  for (const [key, id] of ids) {
+    const list = by.get(id);
+    if (list) list.push(key);
+    else by.set(id, [key]);
+  }
+  return by;
+}
+
+/** The error of ids missing from the outputs: the groups', then the workloads', and how to get them. */
+function missingIdsError(groupProblems: string[], identityProblems: string[]): PlatformError {
+  const what =
+    identityProblems.length === 0
+      ? 'the object ids of groups'
+      : groupProblems.length === 0
+        ? 'the client ids of the workload identities'
+        : 'the ids of groups and workload identities';
+  const hints = [
+    ...(groupProblems.length > 0 ? ['reference existing groups with groups.<key>.objectId'] : []),
+    ...(identityProblems.length > 0
+      ? ['give workloads[].keyVault.clientId for an identity made elsewhere']
+      : []),
+  ];
+  return new PlatformError(
+    [
+      `the Kubernetes YAML needs ${what} the infra stack creates:`,
+      ...groupProblems,
+      ...identityProblems,
+      'Deploy the infra stack and pass its outputs: `cdktf deploy infra --outputs-file outputs.json` then',
+      `PLATFORM_OUTPUTS=outputs.json (or \`terraform output -json\` of the infra stack), or ${hints.join(', or ')}.`,
+    ].join('\n'),
+  );
+}
+
 /**
  * Resolves group keys to Entra object ids: the `objectId` of a referenced group, or the infra
  * stack output of a created one.
@@ -120,70 +235,122 @@ export function resolveGroupObjectIds(
   outputs: unknown,
   outputsSource?: string,
 ): Map<string, string> {
-  const ids = new Map<string, string>();
+  const groups = groupIds(spec, keys, outputs, outputsSource);
+  if (groups.problems.length > 0) throw missingIdsError(groups.problems, []);
+  return groups.ids;
+}
+
+/** The Terraform output (in the infra stack) with the Entra tenant of the platform's identities and vaults. */
+export const TENANT_ID_OUTPUT_NAME = 'azure_tenant_id';
+
+/**
+ * The Terraform output (in the infra stack) with the client id of the identity the stack creates
+ * for a workload. `_` separates the parts: namespaces and workload names never contain one.
+ */
+export function workloadClientIdOutputName(namespace: string, workload: string): string {
+  return `workload_identity_${namespace}_${workload}_client_id`;
+}
+
+/** How workload identities are keyed: `<namespace>/<workload name>`. */
+export function workloadIdentityKey(namespace: string, workload: string): string {
+  return `${namespace}/${workload}`;
+}
+
+/** The identity a workload reads Key Vault with, as the Kubernetes YAML writes it. */
+export interface WorkloadIdentityIds {
+  /** Client id of the identity. */
+  readonly clientId: string;
+  /** Entra ID tenant of the identity. */
+  readonly tenantId: string;
+}
+
+function workloadIdentities(spec: PlatformSpec, outputs: unknown, source: string | undefined) {
+  const ids = new Map<string, WorkloadIdentityIds>();
   const problems: string[] = [];
-  const scope =
-    outputs !== null && typeof outputs === 'object' && Object.hasOwn(outputs, INFRA_STACK_NAME)
-      ? (outputs as Record<string, unknown>)[INFRA_STACK_NAME]
-      : outputs;
-  const created = keys.filter((k) => spec.groups[k]?.objectId === undefined);
+  const accesses = keyVaultAccesses(spec);
+  const created = accesses.filter((a) => a.clientId === undefined);
+  const needTenant = accesses.filter((a) => a.tenantId === undefined);
+  const names = new Set([
+    ...created.map((a) => workloadClientIdOutputName(a.workload.namespace, a.workload.name)),
+    ...(needTenant.length > 0 ? [TENANT_ID_OUTPUT_NAME] : []),
+  ]);
   const found =
-    outputs === undefined
-      ? new Map<string, unknown[]>()
-      : findOutputs(scope, new Set(created.map(groupObjectIdOutputName)));
-  for (const key of keys) {
-    const group = spec.groups[key];
-    if (!group) throw new Error(`group key ${key} is not in the spec`);
-    if (group.objectId !== undefined) {
-      ids.set(key, group.objectId);
-      continue;
+    outputs === undefined ? new Map<string, unknown[]>() : findOutputs(infraScope(outputs), names);
+  const label = (a: WorkloadKeyVaultAccess) =>
+    `workload ${a.workload.namespace}/${a.workload.name} (workloads[${a.workloadIndex}])`;
+
+  let tenantId: string | undefined;
+  if (needTenant.length > 0) {
+    const at = `the Entra tenant of ${needTenant.map(label).join(', ')}`;
+    const r = uuidOutput(found, TENANT_ID_OUTPUT_NAME, at, outputs, source, 'a tenant id');
+    if ('id' in r) tenantId = r.id;
+    else problems.push(r.problem);
+  }
+  const byClientId = new Map<string, WorkloadKeyVaultAccess[]>();
+  for (const a of accesses) {
+    let clientId = a.clientId;
+    if (clientId === undefined) {
+      const name = workloadClientIdOutputName(a.workload.namespace, a.workload.name);
+      const r = uuidOutput(found, name, label(a), outputs, source, 'a client id');
+      if ('problem' in r) {
+        problems.push(r.problem);
+        continue;
+      }
+      clientId = r.id;
     }
-    const name = groupObjectIdOutputName(key);
-    const values = found.get(name) ?? [];
-    const distinct = [
-      ...new Set(values.map((v) => (typeof v === 'string' ? v.toLowerCase() : JSON.stringify(v)))),
-    ];
-    const value = values[0];
-    const at = `group "${key}" (${group.displayName})`;
-    if (distinct.length > 1) {
+    byClientId.set(clientId, [...(byClientId.get(clientId) ?? []), a]);
+    const tenant = a.tenantId ?? tenantId;
+    if (tenant !== undefined)
+      ids.set(workloadIdentityKey(a.workload.namespace, a.workload.name), { clientId, tenantId: tenant });
+  }
+  // Each identity the stack creates is its own: a client id it gave one workload on another is not.
+  for (const [clientId, sharing] of byClientId)
+    if (sharing.length > 1 && sharing.some((a) => a.clientId === undefined))
       problems.push(
-        `  - ${at}: ${outputsSource} has ${values.length} outputs ${name} with different values (${distinct.join(', ')}): which one is this platform's is unknown`,
+        `  - ${sharing.map(label).join(', ')} all have the client id ${clientId} (from ${source}): each identity the infra stack creates has its own (are the outputs those of another platform, or edited by hand?)`,
       );
-    } else if (typeof value === 'string' && isUuid(value) && value !== NIL_UUID) {
-      ids.set(key, value.toLowerCase());
-    } else if (value !== undefined) {
-      const why = value === NIL_UUID ? 'the nil UUID, a placeholder' : 'not an object id';
-      problems.push(`  - ${at}: output ${name} in ${outputsSource} is ${describeValue(value)}, ${why}`);
-    } else {
-      const where =
-        outputs === undefined
-          ? 'no outputs file was given (PLATFORM_OUTPUTS)'
-          : `${outputsSource} has no output ${name}`;
-      problems.push(`  - ${at}: ${where}`);
-    }
-  }
-  // Two groups with one id: a tenant would be owned by another group (the admins, say).
-  const byId = new Map<string, string[]>();
-  for (const [key, id] of ids) {
-    const list = byId.get(id);
-    if (list) list.push(key);
-    else byId.set(id, [key]);
-  }
-  for (const [id, shared] of byId)
-    if (shared.length > 1)
-      problems.push(
-        `  - groups ${shared.map((k) => `"${k}"`).join(', ')} all have the object id ${id}: each Entra group has its own id (are the outputs those of another platform, or edited by hand?)`,
-      );
-  if (problems.length > 0) {
-    throw new PlatformError(
-      [
-        'the Kubernetes YAML needs the object ids of groups the infra stack creates:',
-        ...problems,
-        'Deploy the infra stack and pass its outputs: `cdktf deploy infra --outputs-file outputs.json` then',
-        'PLATFORM_OUTPUTS=outputs.json (or `terraform output -json` of the infra stack), or reference existing',
-        'groups with groups.<key>.objectId.',
-      ].join('\n'),
-    );
-  }
-  return ids;
+  return { ids, problems };
+}
+
+/**
+ * Resolves the identity of every workload that reads Key Vault: the `clientId` and `tenantId`
+ * of the platform file, or the infra stack outputs for the identity the stack creates.
+ * @param outputs the parsed outputs file, or undefined when none was given
+ * @returns by workloadIdentityKey
+ * @throws PlatformError naming every workload whose ids are missing and how to get them
+ */
+export function resolveWorkloadIdentities(
+  spec: PlatformSpec,
+  outputs: unknown,
+  outputsSource?: string,
+): Map<string, WorkloadIdentityIds> {
+  return resolvePlatformOutputs(spec, outputs, outputsSource, []).workloadIdentities;
+}
+
+/** The ids the Kubernetes YAML carries literally, read from the infra outputs. */
+export interface PlatformOutputIds {
+  /** Object id by group key, for the keys of groupKeysNeededByKubernetes. */
+  readonly groupObjectIds: Map<string, string>;
+  /** Identity by workloadIdentityKey, for every workload that reads Key Vault. */
+  readonly workloadIdentities: Map<string, WorkloadIdentityIds>;
+}
+
+/**
+ * Every id the Kubernetes YAML needs from the infra stack: the group object ids and the
+ * workload identities.
+ * @param outputs the parsed outputs file, or undefined when none was given
+ * @param groupKeys the groups to resolve; by default groupKeysNeededByKubernetes(spec)
+ * @throws PlatformError naming every group and workload whose ids are missing, and how to get them
+ */
+export function resolvePlatformOutputs(
+  spec: PlatformSpec,
+  outputs: unknown,
+  outputsSource?: string,
+  groupKeys: readonly string[] = groupKeysNeededByKubernetes(spec),
+): PlatformOutputIds {
+  const groups = groupIds(spec, groupKeys, outputs, outputsSource);
+  const identities = workloadIdentities(spec, outputs, outputsSource);
+  if (groups.problems.length > 0 || identities.problems.length > 0)
+    throw missingIdsError(groups.problems, identities.problems);
+  return { groupObjectIds: groups.ids, workloadIdentities: identities.ids };
 }

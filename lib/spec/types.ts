@@ -20,7 +20,14 @@ export interface PlatformSpec {
    * @default - no ingress controller
    */
   readonly ingress?: IngressSpec;
+  /**
+   * The Azure Container Registry the cluster pulls from.
+   * @default - no registry
+   */
+  readonly containerRegistry?: ContainerRegistrySpec;
   readonly tenants: TenantSpec[];
+  /** Azure Key Vaults by key, each owned by one tenant. */
+  readonly keyVaults: Record<string, TenantKeyVaultSpec>;
   readonly workloads: WorkloadSpec[];
 }
 
@@ -219,7 +226,7 @@ export interface KyvernoSpec {
    * @default - images are not verified
    */
   readonly imageVerification?: ImageVerificationSpec;
-  /** Registries every image must come from; off when empty. */
+  /** Registries every image must come from (by default the container registry's); off when empty. */
   readonly allowedRegistries: string[];
 }
 
@@ -292,6 +299,55 @@ export interface CapsuleAdministratorSpec {
 export interface GuardrailsSpec {
   readonly action: 'Audit' | 'Deny';
   readonly exemptServiceAccountNamespaces: string[];
+}
+
+/** An Azure Container Registry, created by the infra stack or referenced (`resourceId`). */
+export interface ContainerRegistrySpec {
+  /** Registry name: given, the default, or the last segment of `resourceId`. */
+  readonly name: string;
+  /**
+   * Resource id of an existing registry.
+   * @default - the infra stack creates the registry
+   */
+  readonly resourceId?: string;
+  /**
+   * SKU of a created registry.
+   * @default 'Standard'
+   */
+  readonly sku?: 'Standard' | 'Premium';
+  /**
+   * Whether a created registry is reachable from public networks.
+   * @default true
+   */
+  readonly publicNetworkAccess?: boolean;
+}
+
+/** An Azure Key Vault owned by one tenant, created by the infra stack or referenced (`resourceId`). */
+export interface TenantKeyVaultSpec {
+  /** Name of the tenant whose workloads may read it (by default the key). */
+  readonly tenant: string;
+  /** Vault name: given, the default, or the last segment of `resourceId`. */
+  readonly name: string;
+  /**
+   * Resource id of an existing vault.
+   * @default - the infra stack creates the vault
+   */
+  readonly resourceId?: string;
+  /**
+   * SKU of a created vault.
+   * @default 'standard'
+   */
+  readonly sku?: 'standard' | 'premium';
+  /**
+   * Days a deleted vault or object of a created vault can be recovered (7 to 90).
+   * @default 90
+   */
+  readonly softDeleteRetentionDays?: number;
+  /**
+   * Whether a created vault is reachable from public networks.
+   * @default true
+   */
+  readonly publicNetworkAccess?: boolean;
 }
 
 export interface IngressSpec {
@@ -494,11 +550,32 @@ export interface WorkloadIngressSpec {
   readonly tlsSecretName?: string;
 }
 
+/**
+ * Where a workload reads Key Vault objects, and as whom. By default it reads the vault of its
+ * tenant (`keyVaults.<tenant>`) with an identity the infra stack creates for it.
+ */
 export interface KeyVaultSpec {
-  readonly name: string;
-  readonly tenantId: string;
-  readonly clientId: string;
   readonly secrets: KeyVaultSecretSpec[];
+  /**
+   * Key of `keyVaults` (a vault of the workload's tenant).
+   * @default - the tenant's name, unless `name` is set
+   */
+  readonly vault?: string;
+  /**
+   * Name of a vault the platform does not declare (then `clientId` and `tenantId` are required).
+   * @default - the vault of `vault`
+   */
+  readonly name?: string;
+  /**
+   * Entra ID tenant of an identity made elsewhere.
+   * @default - the platform's tenant (infra output `azure_tenant_id`)
+   */
+  readonly tenantId?: string;
+  /**
+   * Client id of an identity made elsewhere.
+   * @default - the identity the infra stack creates for the workload
+   */
+  readonly clientId?: string;
   /**
    * Where the secrets are mounted.
    * @default '/mnt/secrets-store'

@@ -7,6 +7,7 @@ import { checkKyverno } from './schema/kyverno';
 import type { PlatformSpec } from './types';
 import { checkTenants } from './schema/tenants';
 import { checkWorkloads } from './schema/workloads';
+import { checkSecrets } from './schema/secrets';
 
 /**
  * Namespaces of the platform itself; no tenant may own them or a prefix of them, and the
@@ -227,6 +228,7 @@ export function crossCheck(spec: PlatformSpec): PlatformIssue[] {
     ...checkCapsule(spec),
     ...checkTenants(spec),
     ...checkWorkloads(spec),
+    ...checkSecrets(spec),
   );
   return issues;
 }

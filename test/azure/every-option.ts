@@ -2,9 +2,10 @@
  * A platform file that sets every key of the schema at least once (a test walks the schema to
  * keep it so), with the non-default choice wherever there is one: a private API server, Cilium,
  * referenced groups, members, Capsule administrators of each kind, user pools with labels and
- * taints, workloads of each kind, state in Azure Storage, every opt-in add-on. Keys that exclude
- * each other are set in different places: `cluster.apiServer.authorizedIpRanges` excludes
- * `private` (the reference platform sets it), and the two maintenance windows use the two
+ * taints, workloads of each kind, a created and a referenced Key Vault, state in Azure Storage,
+ * every opt-in add-on. Keys that exclude each other are set in different places:
+ * `cluster.apiServer.authorizedIpRanges` excludes `private` (the reference platform sets it), a
+ * referenced registry is in `alternativesPlatform`, and the two maintenance windows use the two
  * monthly schedules.
  */
 export function everyOptionPlatform(): Record<string, any> {
@@ -141,6 +142,7 @@ export function everyOptionPlatform(): Record<string, any> {
     },
     // The IngressClass of another NGINX controller of the application routing add-on.
     ingress: { namespace: 'app-routing-system', className: 'nginx-public' },
+    containerRegistry: { name: 'everyoption', sku: 'Premium', publicNetworkAccess: false },
     tenants: [
       {
         name: 'payments',
@@ -160,6 +162,19 @@ export function everyOptionPlatform(): Record<string, any> {
         preventDeletion: false,
       },
     ],
+    keyVaults: {
+      payments: {
+        name: 'every-option-payments',
+        sku: 'premium',
+        softDeleteRetentionDays: 30,
+        publicNetworkAccess: false,
+      },
+      shared: {
+        tenant: 'payments',
+        resourceId:
+          '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/shared-secrets/providers/Microsoft.KeyVault/vaults/payments-shared',
+      },
+    },
     workloads: [
       {
         name: 'api',
@@ -209,6 +224,11 @@ export function everyOptionPlatform(): Record<string, any> {
         replicas: 2,
         zoneSpread: 'None',
         storage: { size: '20Gi', mountPath: '/var/lib/worker', storageClass: 'managed-csi-premium' },
+        // A referenced vault, read with an identity the infra stack creates (a secret and a key)
+        keyVault: {
+          vault: 'shared',
+          secrets: [{ name: 'worker-token' }, { name: 'worker-signing', type: 'key' }],
+        },
       },
       {
         name: 'nightly-report',
@@ -219,6 +239,8 @@ export function everyOptionPlatform(): Record<string, any> {
         schedule: '30 2 * * *',
         command: ['/bin/report'],
         args: ['--since', '24h'],
+        // The tenant's vault, read with an identity made elsewhere (its tenant: the platform's)
+        keyVault: { clientId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f', secrets: [{ name: 'smtp-password' }] },
       },
       {
         name: 'migrate',
@@ -229,4 +251,14 @@ export function everyOptionPlatform(): Record<string, any> {
       },
     ],
   };
+}
+
+/** The keys every-option cannot set with the others: a registry referenced by resource id. */
+export function alternativesPlatform(): Record<string, any> {
+  const p = everyOptionPlatform();
+  p.containerRegistry = {
+    resourceId:
+      '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/shared-images/providers/Microsoft.ContainerRegistry/registries/sharedimages',
+  };
+  return p;
 }

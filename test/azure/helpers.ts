@@ -110,15 +110,16 @@ export function templateSequences(s: string): string[] {
 }
 
 /**
- * The expressions the stacks write themselves: references to their resources, the cross-stack
- * reads, the workspace name of the remote state, and base64decode (base64encode) of a reference or
- * of a base64 literal.
+ * The expressions the stacks write themselves: references to their resources and data sources,
+ * the cross-stack reads, the workspace name of the remote state, and base64decode (base64encode)
+ * of a reference or of a base64 literal.
  */
 const OWN_EXPRESSION = new RegExp(
   '^\\$\\{(base64(de|en)code\\()?(' +
     [
       '(azurerm|azuread|helm|kubernetes|tls)_[a-z_]+\\.[A-Za-z0-9_]+(\\.[a-z0-9_]+|\\[\\d+\\])*',
       'data\\.terraform_remote_state\\.[A-Za-z0-9_-]+\\.outputs\\.[A-Za-z0-9_-]+',
+      'data\\.(azurerm|azuread)_[a-z_]+\\.[A-Za-z0-9_]+(\\.[a-z0-9_]+)*',
       'terraform\\.workspace',
       '"[A-Za-z0-9+/=]*"',
     ].join('|') +

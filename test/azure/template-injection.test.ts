@@ -2,7 +2,7 @@ import { formatPath, PlatformValidationError, validatePlatform } from '../../lib
 import { childSchema, objectKeys, unwrapSchema } from '../../lib/spec/schema-walk';
 import { platformFileSchema } from '../../lib/spec/schema/platform';
 import { validPlatform } from '../spec/fixtures';
-import { everyOptionPlatform } from './every-option';
+import { alternativesPlatform, everyOptionPlatform } from './every-option';
 import { allStrings, foreignTemplates, synthPlatform, templateSequences } from './helpers';
 
 /** Text Terraform would run: read a file of the deploying machine, loop in a directive. */
@@ -75,8 +75,8 @@ describe('the every-option platform', () => {
     const sameWindow = (p: string) =>
       p.replace(/^cluster\.maintenance\.(upgrade|nodeOs)\b/, 'cluster.maintenance.window');
     const set = new Set(
-      [...leaves(everyOptionPlatform()), ...leaves(validPlatform())].map((l) =>
-        sameWindow(l.path.map((p) => (typeof p === 'number' ? '[]' : p)).join('.')),
+      [...leaves(everyOptionPlatform()), ...leaves(validPlatform()), ...leaves(alternativesPlatform())].map(
+        (l) => sameWindow(l.path.map((p) => (typeof p === 'number' ? '[]' : p)).join('.')),
       ),
     );
     const missing: string[] = [];
@@ -100,6 +100,7 @@ describe('the every-option platform', () => {
     walk(platformFileSchema, [], false);
     expect(missing).toEqual([]);
     expect(() => validatePlatform(everyOptionPlatform(), 'every-option')).not.toThrow();
+    expect(() => validatePlatform(alternativesPlatform(), 'alternatives')).not.toThrow();
   });
 });
 

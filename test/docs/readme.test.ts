@@ -20,7 +20,9 @@ describe('README', () => {
       'kyverno',
       'capsule',
       'ingress',
+      'containerRegistry',
       'tenants',
+      'keyVaults',
       'workloads',
     ]) {
       expect(reference).toContain(`| \`${key}\` |`);

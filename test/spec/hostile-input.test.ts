@@ -137,7 +137,7 @@ describe('values Kubernetes would reject are refused at synth, naming the key', 
   const cronJob = (schedule: string, writable = '[]') =>
     platform(
       'workloads:\n',
-      `workloads:\n  - { name: nightly, tenant: dev, namespace: dev-demo, kind: CronJob, image: 'busybox:1.36', schedule: '${schedule}', writablePaths: ${writable} }\n`,
+      `workloads:\n  - { name: nightly, tenant: dev, namespace: dev-demo, kind: CronJob, image: 'awcapsule.azurecr.io/jobs/nightly:1.0.0', schedule: '${schedule}', writablePaths: ${writable} }\n`,
     );
 
   test.each([
@@ -179,8 +179,12 @@ describe('the outputs file', () => {
     dev: 'b71c9e3a-5d2f-4b8e-a046-9e3f7c1d2a58',
     staging: 'e5a0d7b4-2c9f-4e13-b8d6-1f4a3c7e9b02',
   };
-  const infra = (o: Record<string, string>) =>
-    Object.fromEntries(Object.entries(o).map(([k, v]) => [`group_${k}_object_id`, v]));
+  // The demo workload's identity is there too: only the groups change from test to test.
+  const infra = (o: Record<string, string>) => ({
+    azure_tenant_id: '2c5d8e91-4f7a-4b36-9e0d-7a1f3c6b8d24',
+    'workload_identity_dev-demo_demo-api_client_id': '9a4e2b7c-1d3f-4c85-b6e0-5f8a2d9c3e71',
+    ...Object.fromEntries(Object.entries(o).map(([k, v]) => [`group_${k}_object_id`, v])),
+  });
   const reference = file('platform.yaml', REFERENCE);
 
   test('one object id for every group: refused, naming the groups', () => {

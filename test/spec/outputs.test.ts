@@ -9,7 +9,10 @@ import {
   PlatformError,
   readOutputsFile,
   resolveGroupObjectIds,
+  resolvePlatformOutputs,
+  resolveWorkloadIdentities,
   validatePlatform,
+  workloadClientIdOutputName,
 } from '../../lib/spec';
 import { validPlatform } from './fixtures';
 
@@ -87,6 +90,147 @@ describe('group object ids for the Kubernetes YAML', () => {
     expect(() => readOutputsFile(path.join(dir, 'none.json'))).toThrow(
       /cannot read the outputs file .*ENOENT/,
     );
+  });
+});
+
+describe('workload identities for the Kubernetes YAML', () => {
+  const CLIENT = '9a4e2b7c-1d3f-4c85-b6e0-5f8a2d9c3e71';
+  const OTHER = '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
+  const TENANT = '2c5d8e91-4f7a-4b36-9e0d-7a1f3c6b8d24';
+  const spec = validatePlatform({
+    ...validPlatform(),
+    keyVaults: { dev: {} },
+    workloads: [
+      { ...validPlatform().workloads[0], keyVault: { secrets: [{ name: 'a' }] } },
+      { ...validPlatform().workloads[0], name: 'worker', keyVault: { secrets: [{ name: 'b' }] } },
+    ],
+  });
+  const outputs = (o: Record<string, unknown>) => ({
+    infra: {
+      azure_tenant_id: TENANT,
+      'workload_identity_dev-demo_demo-api_client_id': CLIENT,
+      'workload_identity_dev-demo_worker_client_id': OTHER,
+      ...o,
+    },
+  });
+
+  test('output names keep the namespace and the name apart', () => {
+    expect(workloadClientIdOutputName('dev-demo', 'demo-api')).toBe(
+      'workload_identity_dev-demo_demo-api_client_id',
+    );
+    expect(workloadClientIdOutputName('dev-demo-demo', 'api')).not.toBe(
+      workloadClientIdOutputName('dev-demo', 'demo-api'),
+    );
+  });
+
+  test('reads the client id of each workload and the platform tenant, in either format', () => {
+    const ids = resolveWorkloadIdentities(spec, outputs({}), 'outputs.json');
+    expect([...ids]).toEqual([
+      ['dev-demo/demo-api', { clientId: CLIENT, tenantId: TENANT }],
+      ['dev-demo/worker', { clientId: OTHER, tenantId: TENANT }],
+    ]);
+    const tf = Object.fromEntries(
+      Object.entries(outputs({}).infra).map(([k, v]) => [
+        k,
+        { value: String(v).toUpperCase(), type: 'string' },
+      ]),
+    );
+    expect(resolveWorkloadIdentities(spec, tf, 'tf.json').get('dev-demo/worker')).toEqual({
+      clientId: OTHER,
+      tenantId: TENANT,
+    });
+  });
+
+  test('a missing client id names the workload, the output and how to get it', () => {
+    const o = outputs({});
+    delete (o.infra as Record<string, unknown>)['workload_identity_dev-demo_worker_client_id'];
+    expect(() => resolveWorkloadIdentities(spec, o, 'outputs.json')).toThrow(
+      new PlatformError(
+        [
+          'the Kubernetes YAML needs the client ids of the workload identities the infra stack creates:',
+          '  - workload dev-demo/worker (workloads[1]): outputs.json has no output workload_identity_dev-demo_worker_client_id',
+          'Deploy the infra stack and pass its outputs: `cdktf deploy infra --outputs-file outputs.json` then',
+          'PLATFORM_OUTPUTS=outputs.json (or `terraform output -json` of the infra stack), or give workloads[].keyVault.clientId for an identity made elsewhere.',
+        ].join('\n'),
+      ),
+    );
+  });
+
+  test('without any outputs file, the tenant and every identity are named', () => {
+    expect(() => resolveWorkloadIdentities(spec, undefined)).toThrow(
+      /- the Entra tenant of workload dev-demo\/demo-api \(workloads\[0\]\), workload dev-demo\/worker \(workloads\[1\]\): no outputs file was given \(PLATFORM_OUTPUTS\)\n {2}- workload dev-demo\/demo-api \(workloads\[0\]\): no outputs file was given/,
+    );
+  });
+
+  test('placeholders and shared ids are refused', () => {
+    expect(() =>
+      resolveWorkloadIdentities(
+        spec,
+        outputs({ 'workload_identity_dev-demo_worker_client_id': '00000000-0000-0000-0000-000000000000' }),
+        'o.json',
+      ),
+    ).toThrow(
+      /workload dev-demo\/worker \(workloads\[1\]\): output workload_identity_dev-demo_worker_client_id in o\.json is "00000000-0000-0000-0000-000000000000", the nil UUID, a placeholder/,
+    );
+    expect(() =>
+      resolveWorkloadIdentities(
+        spec,
+        outputs({ 'workload_identity_dev-demo_worker_client_id': CLIENT }),
+        'o.json',
+      ),
+    ).toThrow(
+      `  - workload dev-demo/demo-api (workloads[0]), workload dev-demo/worker (workloads[1]) all have the client id ${CLIENT} (from o.json): each identity the infra stack creates has its own`,
+    );
+    expect(() =>
+      resolveWorkloadIdentities(spec, outputs({ azure_tenant_id: '${data.x.tenant_id}' }), 'o.json'),
+    ).toThrow(/output azure_tenant_id in o\.json is "\$\{data\.x\.tenant_id\}", not a tenant id/);
+  });
+
+  test("an identity the stack created for one tenant, given by hand to another tenant's workload, is refused", () => {
+    const mixed = validatePlatform({
+      ...validPlatform(),
+      keyVaults: { dev: {} },
+      workloads: [
+        { ...validPlatform().workloads[0], keyVault: { secrets: [{ name: 'a' }] } },
+        {
+          ...validPlatform().workloads[0],
+          tenant: 'staging',
+          namespace: 'staging-jobs',
+          keyVault: { name: 'kv-elsewhere', clientId: CLIENT, tenantId: TENANT, secrets: [{ name: 'b' }] },
+        },
+      ],
+    });
+    expect(() => resolveWorkloadIdentities(mixed, outputs({}), 'o.json')).toThrow(
+      `  - workload dev-demo/demo-api (workloads[0]), workload staging-jobs/demo-api (workloads[1]) all have the client id ${CLIENT} (from o.json)`,
+    );
+  });
+
+  test('identities made elsewhere need no output', () => {
+    const external = validatePlatform({
+      ...validPlatform(),
+      workloads: [
+        {
+          ...validPlatform().workloads[0],
+          keyVault: { name: 'kv-elsewhere', clientId: CLIENT, tenantId: TENANT, secrets: [{ name: 'a' }] },
+        },
+      ],
+    });
+    expect([...resolveWorkloadIdentities(external, undefined)]).toEqual([
+      ['dev-demo/demo-api', { clientId: CLIENT, tenantId: TENANT }],
+    ]);
+  });
+
+  test('groups and identities missing together: one message with both', () => {
+    expect(() => resolvePlatformOutputs(spec, { infra: {} }, 'outputs.json')).toThrow(
+      /^the Kubernetes YAML needs the ids of groups and workload identities the infra stack creates:\n {2}- group "admins".*[^]*- workload dev-demo\/worker[^]*or reference existing groups with groups\.<key>\.objectId, or give workloads\[\]\.keyVault\.clientId/,
+    );
+  });
+
+  test('the example outputs file covers every identity of the reference platform', () => {
+    const reference = loadPlatformFile('apps/platform.yaml');
+    const outputs = readOutputsFile('apps/platform-outputs.example.json');
+    const ids = resolvePlatformOutputs(reference, outputs, 'example');
+    expect([...ids.workloadIdentities.keys()]).toEqual(['dev-demo/demo-api']);
   });
 });
 

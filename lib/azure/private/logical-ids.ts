@@ -2,7 +2,18 @@ import { TerraformElement, TerraformStack } from 'cdktf';
 import type { Node } from 'constructs';
 
 /** Leaf ids that only repeat what the resource type already says. */
-const GENERIC_LEAVES = new Set(['release', 'group', 'member', 'cluster', 'pool', 'helm', 'setting']);
+const GENERIC_LEAVES = new Set([
+  'release',
+  'group',
+  'member',
+  'cluster',
+  'pool',
+  'helm',
+  'vault',
+  'identity',
+  'registry',
+  'setting',
+]);
 
 /**
  * Readable, stable Terraform names from the construct path (`group-dev/group` →

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
-import type { PlatformSpec } from '../../spec';
-import { systemNamespaces } from '../../spec';
+import type { PlatformSpec, WorkloadIdentityIds } from '../../spec';
+import { keyVaultAccesses, systemNamespaces, workloadIdentityKey } from '../../spec';
+import type { WorkloadIdentityGrant } from './catalog';
 import { KyvernoPolicies } from './kyverno-policies';
 import { SpecProblems } from '../private/spec-problems';
 import { PodSecurityLevel, PodSecurityVersion } from '../capsule/tenant-options';
@@ -14,20 +15,50 @@ const ACTIONS: Record<'Audit' | 'Enforce', PolicyAction> = {
 
 /**
  * Adds the Kyverno policy catalog selected by the platform file.
+ * @param workloadIdentities the resolved identities of the workloads (resolvePlatformOutputs),
+ *   whose client ids `restrict-workload-identity` allows in their namespaces
  * @throws PlatformValidationError with the problems of the catalog and of every exception
  */
-export function kyvernoPoliciesFromSpec(scope: Construct, spec: PlatformSpec): KyvernoPolicies {
+export function kyvernoPoliciesFromSpec(
+  scope: Construct,
+  spec: PlatformSpec,
+  workloadIdentities: ReadonlyMap<string, WorkloadIdentityIds> = new Map(),
+): KyvernoPolicies {
   const problems = new SpecProblems();
-  const policies = addKyvernoPolicies(scope, spec, problems);
+  const policies = addKyvernoPolicies(scope, spec, problems, workloadIdentities);
   problems.throwIfAny();
   return policies!;
 }
 
-/** kyvernoPoliciesFromSpec, recording problems in `problems` instead of throwing. */
+/**
+ * The client ids issued to each workload namespace: the identities the infra stack created (as
+ * resolved from its outputs) and those the platform file names. A workload whose identity is not
+ * resolved issues nothing.
+ */
+function issuedIdentities(
+  spec: PlatformSpec,
+  identities: ReadonlyMap<string, WorkloadIdentityIds>,
+): WorkloadIdentityGrant[] {
+  const byNamespace = new Map<string, string[]>();
+  for (const a of keyVaultAccesses(spec)) {
+    const ns = a.workload.namespace;
+    const id = identities.get(workloadIdentityKey(ns, a.workload.name))?.clientId ?? a.clientId;
+    const list = byNamespace.get(ns) ?? [];
+    if (id !== undefined && !list.includes(id)) list.push(id);
+    byNamespace.set(ns, list);
+  }
+  return [...byNamespace].map(([namespace, clientIds]) => ({ namespace, clientIds }));
+}
+
+/**
+ * kyvernoPoliciesFromSpec, recording problems in `problems` instead of throwing.
+ * @param workloadIdentities the resolved identities of the workloads (resolvePlatformOutputs)
+ */
 export function addKyvernoPolicies(
   scope: Construct,
   spec: PlatformSpec,
   problems: SpecProblems,
+  workloadIdentities: ReadonlyMap<string, WorkloadIdentityIds> = new Map(),
 ): KyvernoPolicies | undefined {
   const k = spec.kyverno;
   const action = (a: 'Audit' | 'Enforce' | undefined) => (a === undefined ? undefined : ACTIONS[a]);
@@ -40,6 +71,7 @@ export function addKyvernoPolicies(
         podSecurity: k.podSecurity === 'baseline' ? PodSecurityLevel.BASELINE : PodSecurityLevel.RESTRICTED,
         podSecurityVersion: PodSecurityVersion.parse(podSecurityVersionOf(spec)),
         allowedRegistries: k.allowedRegistries,
+        workloadIdentities: issuedIdentities(spec, workloadIdentities),
         action: ACTIONS[k.action],
         api: k.policyApi === 'kyverno.io/v1' ? PolicyApi.LEGACY : PolicyApi.CEL,
         overrides: Object.entries(k.policies).map(([policyName, o]) => ({

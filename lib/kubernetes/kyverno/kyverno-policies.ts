@@ -1,7 +1,14 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { describeValue, PlatformError } from '../../spec/errors';
-import { IMAGE_REGISTRIES_POLICY_NAME, podPoliciesFor } from './catalog';
+import {
+  IMAGE_REGISTRIES_POLICY_NAME,
+  podPoliciesFor,
+  WORKLOAD_IDENTITY_POLICY_NAME,
+  type WorkloadIdentityGrant,
+  workloadIdentityPolicy,
+} from './catalog';
+import { isDnsLabel, isUuid } from '../../spec/formats';
 import { DEFAULT_DENY_POLICY_NAME, DefaultDenyNetworkPolicy } from './default-deny-network-policy';
 import { IMAGE_SIGNATURE_POLICY_NAME, ImageSignaturePolicy } from './image-signature-policy';
 import { PodPolicy } from './pod-policy';
@@ -27,6 +34,7 @@ export function knownPolicyNames(): string[] {
   return [
     ...podPoliciesFor(PodSecurityLevel.RESTRICTED).map((d) => d.name),
     IMAGE_REGISTRIES_POLICY_NAME,
+    WORKLOAD_IDENTITY_POLICY_NAME,
     DEFAULT_DENY_POLICY_NAME,
     IMAGE_SIGNATURE_POLICY_NAME,
   ];
@@ -101,6 +109,12 @@ export interface KyvernoPoliciesProps {
    */
   readonly allowedRegistries?: string[];
   /**
+   * The workload identities the platform issued, by namespace: with it, `restrict-workload-identity`
+   * lets a ServiceAccount of a tenant namespace carry only those client ids (an empty list: none).
+   * @default - workload identity client ids are not restricted
+   */
+  readonly workloadIdentities?: WorkloadIdentityGrant[];
+  /**
    * Action of every policy that sets no other.
    * @default PolicyAction.ENFORCE
    */
@@ -142,6 +156,8 @@ export class KyvernoPolicies extends Construct {
   public readonly podSecurity: PodSecurityLevel;
   public readonly podSecurityVersion: PodSecurityVersion;
   public readonly allowedRegistries: string[];
+  /** The workload identities issued by namespace, when they are restricted. */
+  public readonly workloadIdentities?: WorkloadIdentityGrant[];
   public readonly action: PolicyAction;
   public readonly api: PolicyApi;
   public readonly excludedNamespaces: string[];
@@ -158,6 +174,7 @@ export class KyvernoPolicies extends Construct {
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     this.podSecurityVersion = props.podSecurityVersion ?? PodSecurityVersion.LATEST;
     this.allowedRegistries = checkRegistries(props.allowedRegistries ?? []);
+    this.workloadIdentities = props.workloadIdentities && checkGrants(props.workloadIdentities);
     this.action = props.action ?? PolicyAction.ENFORCE;
     this.api = props.api ?? PolicyApi.CEL;
     this.excludedNamespaces = [...(props.excludedNamespaces ?? DEFAULT_EXCLUDED_NAMESPACES)];
@@ -178,6 +195,17 @@ export class KyvernoPolicies extends Construct {
         new PodPolicy(this, def.name, {
           definition: def,
           action: overrides.get(def.name)?.action ?? def.defaultAction ?? this.action,
+          excludedNamespaces: this.excludedNamespaces,
+          api: this.api,
+        }),
+      );
+    }
+    if (this.workloadIdentities && enabled(WORKLOAD_IDENTITY_POLICY_NAME)) {
+      const def = workloadIdentityPolicy(this.workloadIdentities);
+      this.podPolicies.push(
+        new PodPolicy(this, def.name, {
+          definition: def,
+          action: overrides.get(def.name)?.action ?? this.action,
           excludedNamespaces: this.excludedNamespaces,
           api: this.api,
         }),
@@ -255,6 +283,25 @@ function checkRegistries(registries: readonly string[]): string[] {
       throw new PlatformError(`allowedRegistries[${i}]: ${describeValue(r)} is listed twice`);
   });
   return [...registries];
+}
+
+function checkGrants(grants: readonly WorkloadIdentityGrant[]): WorkloadIdentityGrant[] {
+  grants.forEach((g, i) => {
+    if (!isDnsLabel(g.namespace))
+      throw new PlatformError(
+        `workloadIdentities[${i}].namespace: ${describeValue(g.namespace)} is not a namespace name`,
+      );
+    g.clientIds.forEach((id, j) => {
+      if (!isUuid(id))
+        throw new PlatformError(
+          `workloadIdentities[${i}].clientIds[${j}]: ${describeValue(id)} is not a client id (a UUID)`,
+        );
+    });
+  });
+  return grants.map((g) => ({
+    namespace: g.namespace,
+    clientIds: g.clientIds.map((id) => id.toLowerCase()),
+  }));
 }
 
 function indexOverrides(overrides: readonly PolicyOverride[]): Map<string, PolicyOverride> {

@@ -43,6 +43,8 @@ export class PolicyResource {
   public static readonly POD = new PolicyResource('Pod', 'pods', true);
   /** Services. */
   public static readonly SERVICE = new PolicyResource('Service', 'services', false);
+  /** ServiceAccounts. */
+  public static readonly SERVICE_ACCOUNT = new PolicyResource('ServiceAccount', 'serviceaccounts', false);
 
   private constructor(
     /** Kind, as the legacy API matches it. */
@@ -148,4 +150,10 @@ export interface PodPolicyDefinition {
    * @default - every namespace but the excluded ones
    */
   readonly onlyNamespaces?: string[];
+  /**
+   * Restricts the policy to namespaces carrying this label, whatever its value (e.g. Capsule's
+   * `capsule.clastix.io/tenant`: every tenant namespace, also those the tenants create).
+   * @default - namespaces are not selected by label
+   */
+  readonly namespaceLabel?: string;
 }

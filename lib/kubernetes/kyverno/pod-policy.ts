@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PlatformError } from '../../spec/errors';
+import { isLabelKey } from '../../spec/formats';
 import type { PodPolicyDefinition } from './model';
 import { PolicyAction, PolicyApi } from './model';
 import { checkCel, checkDnsLabel, checkIdentifier, checkNotEmpty, checkText } from './private/checks';
@@ -99,4 +100,8 @@ function checkDefinition(def: PodPolicyDefinition): void {
     );
   }
   if (def.onlyNamespaces !== undefined) checkNotEmpty(def.onlyNamespaces, `${at}: onlyNamespaces`);
+  if (def.namespaceLabel !== undefined && !isLabelKey(def.namespaceLabel))
+    throw new PlatformError(
+      `${at}: namespaceLabel: ${JSON.stringify(def.namespaceLabel)} is not a Kubernetes label key`,
+    );
 }

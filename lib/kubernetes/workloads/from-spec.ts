@@ -1,7 +1,8 @@
 import { Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import type { PlatformSpec, WorkloadSpec } from '../../spec';
+import type { PlatformSpec, WorkloadIdentityIds, WorkloadKeyVaultAccess, WorkloadSpec } from '../../spec';
+import { keyVaultAccesses, PropError, workloadIdentityKey } from '../../spec';
 import { SpecProblems, type PropKeys } from '../private/spec-problems';
 import { HardenedCronJob } from './hardened-cron-job';
 import { HardenedDeployment } from './hardened-deployment';
@@ -24,9 +25,13 @@ const TIER_LABEL = 'app.kubernetes.io/tier';
  * themselves belong to the tenants chart.
  * @throws PlatformValidationError with the problems of every workload, by platform-file key
  */
-export function workloadsFromSpec(scope: Construct, spec: PlatformSpec): void {
+export function workloadsFromSpec(
+  scope: Construct,
+  spec: PlatformSpec,
+  workloadIdentities: ReadonlyMap<string, WorkloadIdentityIds> = new Map(),
+): void {
   const problems = new SpecProblems();
-  addWorkloads(scope, spec, problems);
+  addWorkloads(scope, spec, problems, workloadIdentities);
   problems.throwIfAny();
 }
 
@@ -42,37 +47,52 @@ const WORKLOAD_KEYS: PropKeys = [
   ['partOf', 'tenant'],
   ['readiness', 'probes.readinessPath'],
   ['liveness', 'probes.livenessPath'],
-  ['keyVault.vaultName', 'keyVault.name'],
   ['storage.storageClassName', 'storage.storageClass'],
   ['ingress.allowedClasses', 'ingress.className'],
   ['ingress.controllerNamespace', '/ingress.namespace'],
 ];
 
 /** The keys of one entry: list props of the constructs are maps in the platform file. */
-function workloadKeys(pod: HardenedPodOptions): PropKeys {
+function workloadKeys(pod: HardenedPodOptions, access: WorkloadKeyVaultAccess | undefined): PropKeys {
   return [
     ...(pod.labels ?? []).map((l, i): [string, string] => [`labels[${i}]`, `labels.${l.key}`]),
     ...(pod.config ?? []).map((c, i): [string, string] => [`config[${i}].name`, `config.${c.name}`]),
     ...(pod.config ?? []).map((c, i): [string, string] => [`config[${i}]`, `config.${c.name}`]),
-    ...(pod.keyVault?.secrets ?? []).flatMap((_, i): Array<[string, string]> => [
+    ...(access?.workload.keyVault?.secrets ?? []).flatMap((_, i): Array<[string, string]> => [
       [`keyVault.secrets[${i}].fileName`, `keyVault.secrets[${i}].file`],
       [`keyVault.secrets[${i}].envVar`, `keyVault.secrets[${i}].env`],
     ]),
+    // A declared vault's name is a key of its own entry.
+    ['keyVault.vaultName', access?.vaultKey ? `/keyVaults.${access.vaultKey}.name` : 'keyVault.name'],
     ...WORKLOAD_KEYS,
   ];
 }
 
-/** workloadsFromSpec, recording problems in `problems` instead of throwing. */
-export function addWorkloads(scope: Construct, spec: PlatformSpec, problems: SpecProblems): void {
+/**
+ * workloadsFromSpec, recording problems in `problems` instead of throwing.
+ * @param workloadIdentities the resolved identities of the workloads (resolvePlatformOutputs)
+ */
+export function addWorkloads(
+  scope: Construct,
+  spec: PlatformSpec,
+  problems: SpecProblems,
+  workloadIdentities: ReadonlyMap<string, WorkloadIdentityIds> = new Map(),
+): void {
+  const accesses = new Map(keyVaultAccesses(spec).map((a) => [a.workloadIndex, a]));
   spec.workloads.forEach((w, i) => {
     const id = `${w.namespace}-${w.name}`;
+    const access = accesses.get(i);
     const pod = podOptions(w);
     problems.build(
       scope,
       id,
       `workloads[${i}]`,
-      () => buildWorkload(scope, id, spec, w, pod),
-      workloadKeys(pod),
+      () =>
+        buildWorkload(scope, id, spec, w, {
+          ...pod,
+          keyVault: access && keyVaultOf(access, workloadIdentities),
+        }),
+      workloadKeys(pod, access),
     );
   });
 }
@@ -137,7 +157,6 @@ function podOptions(w: WorkloadSpec): HardenedPodOptions {
       .map(([key, value]) => ({ key, value })),
     partOf: w.tenant,
     config: Object.entries(w.config).map(([name, value]) => ({ name, value })),
-    keyVault: w.keyVault && keyVaultOf(w.keyVault),
   };
 }
 
@@ -185,16 +204,40 @@ function ingressOf(spec: PlatformSpec, w: WorkloadSpec): WorkloadIngressOptions 
   };
 }
 
-function keyVaultOf(kv: NonNullable<WorkloadSpec['keyVault']>): KeyVaultOptions {
+/**
+ * The vault and identity of a workload: the client and tenant ids resolved from the infra
+ * outputs (or written in the platform file).
+ * @throws PropError when they were not resolved (never a placeholder in the YAML)
+ */
+function keyVaultOf(
+  access: WorkloadKeyVaultAccess,
+  identities: ReadonlyMap<string, WorkloadIdentityIds>,
+): KeyVaultOptions {
+  const kv = access.workload.keyVault!;
+  const w = access.workload;
+  const resolved = identities.get(workloadIdentityKey(w.namespace, w.name));
+  const clientId = resolved?.clientId ?? access.clientId;
+  const tenantId = resolved?.tenantId ?? access.tenantId;
+  const how = 'pass the infra outputs (resolvePlatformOutputs; PLATFORM_OUTPUTS for the apps)';
+  if (clientId === undefined)
+    throw new PropError(
+      'keyVault.clientId',
+      `the client id of the identity the infra stack creates for workload ${w.namespace}/${w.name} was not resolved: ${how}`,
+    );
+  if (tenantId === undefined)
+    throw new PropError(
+      'keyVault.tenantId',
+      `the Entra tenant of workload ${w.namespace}/${w.name} was not resolved: ${how}, or set keyVault.tenantId`,
+    );
   const types: Record<string, KeyVaultObjectType> = {
     secret: KeyVaultObjectType.SECRET,
     key: KeyVaultObjectType.KEY,
     cert: KeyVaultObjectType.CERTIFICATE,
   };
   return {
-    vaultName: kv.name,
-    tenantId: kv.tenantId,
-    clientId: kv.clientId,
+    vaultName: access.vaultName,
+    tenantId,
+    clientId,
     mountPath: kv.mountPath,
     secrets: kv.secrets.map((s) => ({ name: s.name, type: types[s.type], fileName: s.file, envVar: s.env })),
   };

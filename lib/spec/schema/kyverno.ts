@@ -69,6 +69,8 @@ export const KYVERNO_POLICY_NAMES = {
   ],
   /** The registry restriction, emitted when kyverno.allowedRegistries lists registries. */
   imageRegistries: ['restrict-image-registries'],
+  /** Client ids of workload identities only where the platform issued them (ServiceAccounts). */
+  workloadIdentity: ['restrict-workload-identity'],
   /** The NetworkPolicy generator: it can be disabled, it has no action. */
   generating: ['add-default-deny-network-policy'],
   /** Image signature verification (emitted when kyverno.imageVerification is set). */
@@ -78,6 +80,7 @@ export const KYVERNO_POLICY_NAMES = {
 const ALL_POLICY_NAMES: readonly string[] = [
   ...KYVERNO_POLICY_NAMES.validating,
   ...KYVERNO_POLICY_NAMES.imageRegistries,
+  ...KYVERNO_POLICY_NAMES.workloadIdentity,
   ...KYVERNO_POLICY_NAMES.generating,
   ...KYVERNO_POLICY_NAMES.imageValidating,
 ];
@@ -198,9 +201,9 @@ export const kyvernoSchema = z.strictObject({
     .optional()
     .describe('Sigstore keyless signature verification of images (off when absent).'),
   allowedRegistries: uniqueList(registryPrefix)
-    .default([])
+    .optional()
     .describe(
-      'Registries (host, optionally with a path) every image of every pod must come from, Docker Hub short names counting as docker.io/library/...; off when empty.',
+      'Registries (host, optionally with a path) every image of every pod must come from, Docker Hub short names counting as docker.io/library/...; off when empty. Default: the login server of containerRegistry when it is set, else none.',
     ),
   policyApi: z
     .enum(['policies.kyverno.io/v1', 'kyverno.io/v1'])
@@ -273,6 +276,7 @@ function emittedValidationPolicies(spec: PlatformSpec): Set<string> {
     ),
   );
   if (k.allowedRegistries.length > 0) emitted.add('restrict-image-registries');
+  emitted.add('restrict-workload-identity');
   if (k.imageVerification) emitted.add('verify-image-signatures');
   return emitted;
 }

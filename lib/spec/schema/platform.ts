@@ -8,6 +8,13 @@ import { capsuleSchema } from './capsule';
 import { ingressSchema, tenantSchema } from './tenants';
 import { workloadSchema } from './workloads';
 import { stateBackendSchema } from './state-backend';
+import {
+  containerRegistrySchema,
+  containerRegistryWithDefaults,
+  keyVaultsSchema,
+  keyVaultsWithDefaults,
+} from './secrets';
+import { containerRegistryLoginServer } from '../azure-names';
 import type { PlatformSpec } from '../types';
 
 const resourceGroupName = z
@@ -54,7 +61,9 @@ export const platformFileSchema = z.strictObject({
   kyverno: kyvernoSchema.prefault({}),
   capsule: capsuleSchema,
   ingress: ingressSchema,
+  containerRegistry: containerRegistrySchema,
   tenants: z.array(tenantSchema).default([]).describe('Capsule tenants.'),
+  keyVaults: keyVaultsSchema,
   workloads: z.array(workloadSchema).default([]).describe('Tenant applications, hardened by default.'),
 });
 
@@ -74,8 +83,14 @@ function withDerivedDefaults(file: PlatformFile) {
   const ingress =
     file.ingress ??
     (appRouting ? { namespace: APP_ROUTING_NAMESPACE, className: APP_ROUTING_INGRESS_CLASS } : undefined);
+  const { containerRegistry: written, ...rest } = file;
+  const containerRegistry = containerRegistryWithDefaults(file.name, written);
+  // Absent stays absent (an optional key), as in the file.
+  const registry: { containerRegistry?: typeof containerRegistry } = {};
+  if (containerRegistry) registry.containerRegistry = containerRegistry;
   return {
-    ...file,
+    ...rest,
+    ...registry,
     ...(ingress !== undefined && { ingress }),
     tenants: appRouting
       ? file.tenants.map((t) => ({
@@ -85,6 +100,14 @@ function withDerivedDefaults(file: PlatformFile) {
             : [...t.ingressClasses, APP_ROUTING_INGRESS_CLASS],
         }))
       : file.tenants,
+    keyVaults: keyVaultsWithDefaults(file.name, file.keyVaults),
+    kyverno: {
+      ...file.kyverno,
+      // The platform's own registry, when it has one, is where images come from.
+      allowedRegistries:
+        file.kyverno.allowedRegistries ??
+        (containerRegistry ? [containerRegistryLoginServer(containerRegistry.name)] : []),
+    },
     azure: {
       ...file.azure,
       resourceGroup,

@@ -4,6 +4,7 @@ import { describeValue } from '../errors';
 import type { PlatformSpec } from '../types';
 import { imageNotPinnedReason, isDnsSubdomain } from '../formats';
 import { dns1035Label, dnsLabel, labels, quantity, uuid } from './common';
+import { keyVaultName } from './secrets';
 
 /** Kinds of workload the platform file can describe. */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'Job', 'CronJob'] as const;
@@ -142,23 +143,50 @@ export const workloadSchema = z.strictObject({
     .describe('Plain configuration, as environment variables (at most 1 MiB in total).'),
   keyVault: z
     .strictObject({
-      name: z.string().describe('Key Vault name.'),
-      tenantId: uuid.describe('Entra ID tenant of the vault.'),
-      clientId: uuid.describe('Client id of the identity federated with the workload ServiceAccount.'),
-      mountPath: absolutePath.optional(),
+      vault: dnsLabel(40)
+        .optional()
+        .describe(
+          "Key of keyVaults to read from; it must belong to the workload's tenant. Default: the tenant's name (its vault), unless name is set.",
+        ),
+      name: keyVaultName
+        .optional()
+        .describe(
+          'Name of a vault the platform does not declare, read with an identity made elsewhere (clientId and tenantId).',
+        ),
+      tenantId: uuid
+        .optional()
+        .describe(
+          'Entra ID tenant of an identity made elsewhere. Default: the platform tenant (infra output azure_tenant_id).',
+        ),
+      clientId: uuid
+        .optional()
+        .describe(
+          'Client id of an identity made elsewhere, federated with the workload ServiceAccount and allowed to read the vault. Default: the identity the infra stack creates for the workload (infra output workload_identity_<namespace>_<name>_client_id).',
+        ),
+      mountPath: absolutePath
+        .optional()
+        .describe('Where the objects are mounted. Default: /mnt/secrets-store.'),
       secrets: z
         .array(
           z.strictObject({
             name: z.string().describe('Object name in the vault.'),
-            type: z.enum(['secret', 'key', 'cert']).default('secret'),
+            type: z
+              .enum(['secret', 'key', 'cert'])
+              .default('secret')
+              .describe(
+                'secret (the value; role Key Vault Secrets User), key or cert (the public key or certificate; role Key Vault Reader).',
+              ),
             file: z.string().optional().describe('File name. Default: the object name.'),
             env: envName.optional().describe('Also expose it as this environment variable.'),
           }),
         )
-        .min(1, 'lists no object'),
+        .min(1, 'lists no object')
+        .describe('The objects to read (names only: the values stay in the vault).'),
     })
     .optional()
-    .describe('Secrets read from Azure Key Vault with workload identity.'),
+    .describe(
+      'Objects read from Azure Key Vault with workload identity, mounted as files (never written to the YAML).',
+    ),
   storage: z
     .strictObject({
       size: quantity,

@@ -9,6 +9,7 @@ import {
   podSecurityRestricted,
   PolicyAction,
   PolicyApi,
+  WORKLOAD_IDENTITY_POLICY_NAME,
 } from '../../../lib/kubernetes/kyverno';
 import { PodSecurityVersion } from '../../../lib/kubernetes/capsule/tenant-options';
 import { loadPlatformFile, validatePlatform } from '../../../lib/spec';
@@ -44,7 +45,12 @@ describe('kyvernoPoliciesFromSpec', () => {
     expect(catalog.api).toBe(PolicyApi.CEL);
     // It pins the Pod Security version of its cluster (the AKS default minor, 1.35).
     expect(catalog.podSecurityVersion).toBe(PodSecurityVersion.of(35));
-    expect(objects.filter((o) => o.kind === 'ValidatingPolicy')).toHaveLength(26);
+    // 24 controls and the Service control, the registry restriction, the workload identity restriction
+    expect(objects.filter((o) => o.kind === 'ValidatingPolicy')).toHaveLength(28);
+    expect(catalog.allowedRegistries).toEqual(['awcapsule.azurecr.io', 'docker.io/nginxinc']);
+    expect(catalog.workloadIdentities).toEqual([
+      { namespace: 'dev-demo', clientIds: [] }, // no outputs given: nothing issued
+    ]);
     expect(objects.find((o) => o.kind === 'Namespace')!.metadata.labels).toMatchObject({
       'pod-security.kubernetes.io/enforce-version': 'v1.35',
     });
@@ -88,7 +94,7 @@ describe('kyvernoPoliciesFromSpec', () => {
         },
       ];
     });
-    expect(catalog.podPolicies).toHaveLength(12 + 2 + 4 + 1);
+    expect(catalog.podPolicies).toHaveLength(12 + 2 + 4 + 1 + 1);
     expect(catalog.excludedNamespaces).toContain('policy-engine');
     const rule = (name: string) => objects.find((o) => o.metadata.name === name)!.spec.rules[0];
     expect(rule('disallow-host-path').validate.failureAction).toBe('Enforce');
@@ -105,12 +111,14 @@ describe('platform file: kyverno section', () => {
   test('the policy names of the spec and the catalog agree', () => {
     expect(KYVERNO_POLICY_NAMES.validating).toEqual(POD_POLICY_CATALOG.map((d) => d.name));
     expect(KYVERNO_POLICY_NAMES.imageRegistries).toEqual([IMAGE_REGISTRIES_POLICY_NAME]);
+    expect(KYVERNO_POLICY_NAMES.workloadIdentity).toEqual([WORKLOAD_IDENTITY_POLICY_NAME]);
     expect(KYVERNO_POLICY_NAMES.generating).toEqual([DEFAULT_DENY_POLICY_NAME]);
     expect(KYVERNO_POLICY_NAMES.imageValidating).toEqual([IMAGE_SIGNATURE_POLICY_NAME]);
     expect(RESTRICTED_ONLY_POLICY_NAMES).toEqual(podSecurityRestricted().map((d) => d.name));
     expect(knownPolicyNames()).toEqual([
       ...KYVERNO_POLICY_NAMES.validating,
       ...KYVERNO_POLICY_NAMES.imageRegistries,
+      ...KYVERNO_POLICY_NAMES.workloadIdentity,
       ...KYVERNO_POLICY_NAMES.generating,
       ...KYVERNO_POLICY_NAMES.imageValidating,
     ]);

@@ -1,11 +1,10 @@
 import { App, Testing } from 'cdk8s';
 import { addKubernetesPlatform } from '../../../lib/kubernetes/platform';
 import {
-  groupKeysNeededByKubernetes,
   loadPlatformFile,
   PlatformSpec,
   readOutputsFile,
-  resolveGroupObjectIds,
+  resolvePlatformOutputs,
   validatePlatform,
 } from '../../../lib/spec';
 import { validPlatform } from '../../spec/fixtures';
@@ -14,13 +13,15 @@ export const REFERENCE_PLATFORM = 'apps/platform.yaml';
 export const REFERENCE_OUTPUTS = 'apps/platform-outputs.example.json';
 export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const CLIENT_ID = '5c3f1a2b-8d4e-4f60-9a7b-0c1d2e3f4a5b';
+/** An identity of the staging tenant (identities are never shared between tenants). */
+export const STAGING_CLIENT_ID = '7d2e9f4a-3b1c-4e8d-a5f6-0b9c8d7e6f5a';
 
 /** Every object the Kubernetes app emits for `spec`, chart by chart. */
 export function synthPlatform(spec: PlatformSpec): any[] {
   const outputs = readOutputsFile(REFERENCE_OUTPUTS);
-  const ids = resolveGroupObjectIds(spec, groupKeysNeededByKubernetes(spec), outputs, REFERENCE_OUTPUTS);
+  const ids = resolvePlatformOutputs(spec, outputs, REFERENCE_OUTPUTS);
   const app: App = Testing.app();
-  const charts = addKubernetesPlatform(app, spec, ids);
+  const charts = addKubernetesPlatform(app, spec, ids.groupObjectIds, ids.workloadIdentities);
   return [charts.policies, charts.tenants, charts.workloads].flatMap((c) => Testing.synth(c));
 }
 
@@ -93,7 +94,12 @@ export function richPlatform(): Record<string, any> {
       kind: 'CronJob',
       image: 'busybox:1.36.1',
       schedule: '30 2 * * 1-5',
-      keyVault: { name: 'kv-staging', tenantId: TENANT_ID, clientId: CLIENT_ID, secrets: [{ name: 'smtp' }] },
+      keyVault: {
+        name: 'kv-staging',
+        tenantId: TENANT_ID,
+        clientId: STAGING_CLIENT_ID,
+        secrets: [{ name: 'smtp' }],
+      },
     },
   ];
   return p;

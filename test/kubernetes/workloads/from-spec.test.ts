@@ -1,13 +1,19 @@
 import { Testing } from 'cdk8s';
 import { WORKLOAD_INGRESS_LABEL } from '../../../lib/kubernetes/capsule';
 import { workloadsFromSpec } from '../../../lib/kubernetes/workloads';
-import { PlatformValidationError, validatePlatform } from '../../../lib/spec';
-import { referenceSpec, richPlatform, richSpec } from './fixtures';
+import {
+  PlatformValidationError,
+  readOutputsFile,
+  resolveWorkloadIdentities,
+  validatePlatform,
+} from '../../../lib/spec';
+import { REFERENCE_OUTPUTS, referenceSpec, richPlatform, richSpec } from './fixtures';
 import { podTemplates } from './pss-restricted-controls';
 
 function synthWorkloads(spec = richSpec()) {
   const chart = Testing.chart();
-  workloadsFromSpec(chart, spec);
+  const outputs = readOutputsFile(REFERENCE_OUTPUTS);
+  workloadsFromSpec(chart, spec, resolveWorkloadIdentities(spec, outputs, REFERENCE_OUTPUTS));
   const objects = Testing.synth(chart);
   const find = (kind: string, name: string) =>
     objects.find((o) => o.kind === kind && o.metadata.name === name);
@@ -15,13 +21,14 @@ function synthWorkloads(spec = richSpec()) {
 }
 
 describe('workloads[] of the platform file', () => {
-  test('the reference demo-api: Deployment, Service, ServiceAccount, NetworkPolicy, PDB and ConfigMap in dev-demo, no Namespace', () => {
+  test('the reference demo-api: Deployment, Service, ServiceAccount, NetworkPolicy, PDB, ConfigMap and SecretProviderClass in dev-demo, no Namespace', () => {
     const { objects, find } = synthWorkloads(referenceSpec());
     expect(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
       expect.stringMatching(/^ConfigMap\/dev-demo\/demo-api-config/),
       'Deployment/dev-demo/demo-api',
       'NetworkPolicy/dev-demo/demo-api',
       'PodDisruptionBudget/dev-demo/demo-api',
+      'SecretProviderClass/dev-demo/demo-api',
       'Service/dev-demo/demo-api',
       'ServiceAccount/dev-demo/demo-api',
     ]);

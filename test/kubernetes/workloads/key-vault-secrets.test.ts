@@ -45,9 +45,10 @@ describe('Key Vault secrets through the Secrets Store CSI driver', () => {
     expect(secretProviderClassErrors(objects)).toEqual([]);
   });
 
-  test('the ServiceAccount carries the client id and the pods the workload identity label', () => {
+  test('the ServiceAccount carries the client and tenant ids and the pods the workload identity label', () => {
     expect(one('ServiceAccount').metadata.annotations).toEqual({
       'azure.workload.identity/client-id': CLIENT_ID,
+      'azure.workload.identity/tenant-id': TENANT_ID,
     });
     expect(pod.metadata.labels['azure.workload.identity/use']).toBe('true');
     // The driver gets its token from the kubelet: the API token stays unmounted.

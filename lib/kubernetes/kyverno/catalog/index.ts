@@ -15,6 +15,12 @@ export {
 } from './pod-security-baseline';
 export { IMAGE_VOLUMES_SINCE, podSecurityRestricted, restrictedVolumeTypes } from './pod-security-restricted';
 export {
+  WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
+  WORKLOAD_IDENTITY_POLICY_NAME,
+  workloadIdentityPolicy,
+} from './workload-identity';
+export type { WorkloadIdentityGrant } from './workload-identity';
+export {
   IMAGE_REGISTRIES_POLICY_NAME,
   imageRegistriesPolicy,
   RESTRICT_SERVICE_EXTERNAL_IPS,

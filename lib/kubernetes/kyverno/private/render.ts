@@ -40,8 +40,10 @@ export interface ResolvedPodPolicy {
 export function namespaceSelector(
   excluded: readonly string[],
   only?: readonly string[],
+  label?: string,
 ): Record<string, unknown> | undefined {
   const expressions: Record<string, unknown>[] = [];
+  if (label !== undefined) expressions.push({ key: label, operator: 'Exists' });
   if (only) expressions.push({ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...only] });
   const relevant = only ? excluded.filter((ns) => only.includes(ns)) : excluded;
   if (relevant.length > 0)
@@ -93,7 +95,7 @@ export function renderValidatingPolicy(p: ResolvedPodPolicy): ApiObjectProps {
       autogen: resource.hasPodTemplates ? { podControllers: { controllers: controllersOf(def) } } : undefined,
       matchConstraints: {
         resourceRules: [resourceRule(resource)],
-        namespaceSelector: namespaceSelector(p.excludedNamespaces, def.onlyNamespaces),
+        namespaceSelector: namespaceSelector(p.excludedNamespaces, def.onlyNamespaces, def.namespaceLabel),
       },
       matchConditions: nonEmpty(def.matchConditions?.map((c) => ({ ...c }))),
       variables: nonEmpty(def.variables?.map((v) => ({ ...v }))),
@@ -110,7 +112,7 @@ export function renderValidatingPolicy(p: ResolvedPodPolicy): ApiObjectProps {
 export function renderClusterPolicy(p: ResolvedPodPolicy): ApiObjectProps {
   const def = p.definition;
   const resource = resourceOf(def);
-  const selector = namespaceSelector(p.excludedNamespaces, def.onlyNamespaces);
+  const selector = namespaceSelector(p.excludedNamespaces, def.onlyNamespaces, def.namespaceLabel);
   return {
     apiVersion: 'kyverno.io/v1',
     kind: 'ClusterPolicy',

@@ -12,6 +12,7 @@ export const MANAGED_BY = 'cdk-aks-platform';
 export const DEFAULT_ID = 10001;
 const WORKLOAD_IDENTITY_LABEL = 'azure.workload.identity/use';
 const WORKLOAD_IDENTITY_CLIENT_ID = 'azure.workload.identity/client-id';
+const WORKLOAD_IDENTITY_TENANT_ID = 'azure.workload.identity/tenant-id';
 
 /** The main container's port and probes, for workloads that serve. */
 export interface ServingContainer {
@@ -139,8 +140,12 @@ export class HardenedPod {
         name: this.name,
         namespace: this.namespace,
         labels: this.objectLabels,
+        // The webhook gives the pods' Azure SDK the same identity the CSI driver uses.
         annotations: options.keyVault
-          ? { [WORKLOAD_IDENTITY_CLIENT_ID]: options.keyVault.clientId.toLowerCase() }
+          ? {
+              [WORKLOAD_IDENTITY_CLIENT_ID]: options.keyVault.clientId.toLowerCase(),
+              [WORKLOAD_IDENTITY_TENANT_ID]: options.keyVault.tenantId.toLowerCase(),
+            }
           : undefined,
       },
       automountToken: this.automountServiceAccountToken,
