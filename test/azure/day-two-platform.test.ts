@@ -72,7 +72,7 @@ describe('the platform using every option', () => {
     expect(aks.web_app_routing).toEqual({ dns_zone_ids: [], default_nginx_controller: 'Internal' });
     expect(aks.identity).toEqual({
       type: 'UserAssigned',
-      identity_ids: ['${azurerm_user_assigned_identity.aks_identity.id}'],
+      identity_ids: ['${azurerm_user_assigned_identity.aks.id}'],
     });
     expect(aks.run_command_enabled).toBe(true);
     expect(aks.image_cleaner_interval_hours).toBe(48);
