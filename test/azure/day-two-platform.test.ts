@@ -76,7 +76,7 @@ describe('the platform using every option', () => {
     });
     expect(aks.run_command_enabled).toBe(true);
     expect(aks.image_cleaner_interval_hours).toBe(48);
-    expect(only(infra, 'azurerm_monitor_diagnostic_setting').enabled_log).toContainEqual({
+    expect(resources(infra, 'azurerm_monitor_diagnostic_setting').aks_audit.enabled_log).toContainEqual({
       category: 'kube-apiserver',
     });
   });
