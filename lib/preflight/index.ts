@@ -12,6 +12,21 @@ export {
   POLICY_REPORTS_FILE,
 } from './report';
 export { readManifests, ManifestReader, type ManifestSet, type SkippedDocument } from './manifests';
+export { ManifestOrigin, type PathKey } from './origin';
+export { STANDARD_INPUT } from './stdin';
+export {
+  ReportFormat,
+  parseReportOutput,
+  renderReport,
+  renderSarif,
+  renderJunit,
+  renderMarkdown,
+  MARKDOWN_MAX_ROWS,
+  SARIF_SCHEMA_URI,
+  SOURCE_ROOT_ID,
+  type ReportInput,
+  type ReportOutput,
+} from './formats';
 export {
   checkFolder,
   formatFolderCheck,
