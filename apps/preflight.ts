@@ -85,7 +85,7 @@ export function preflightCommand(args: string[], env: NodeJS.ProcessEnv): void {
   if (check.unrendered.length > 0)
     reasons.push(
       [
-        `${check.unrendered.length === 1 ? '1 source' : `${check.unrendered.length} sources`} must be rendered before they can be checked; the rest was judged:`,
+        `${check.unrendered.length === 1 ? '1 source must be rendered before it' : `${check.unrendered.length} sources must be rendered before they`} can be checked; the rest was judged:`,
         ...check.unrendered.map((s) => `  - ${formatSkipped(s)}`),
         'Render them in the pipeline and check the output (kustomize build <folder> | cdk-aks-preflight --policies dist -; helm template <release> <chart> -f <values> > rendered.yaml).',
       ].join('\n'),

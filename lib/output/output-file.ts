@@ -53,7 +53,8 @@ function realTarget(f: OutputFileOptions): string {
     stat = fs.statSync(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR') throw new PlatformError(`${f.setting}: a part of the path is a file, not a folder`);
+    if (code === 'ENOTDIR')
+      throw new PlatformError(`${f.setting}: a part of the path is a file, not a folder`);
     if (code !== 'ENOENT') throw new PlatformError(`${f.setting}: cannot write ${f.file} (${code})`);
   }
   if (stat) {

@@ -248,7 +248,13 @@ function refuseOutputsInsideInputs(options: FolderCheckOptions): void {
   const outputs = [
     ...(options.reportsDir === undefined
       ? []
-      : [{ real: realPath(options.reportsDir), file: POLICY_REPORTS_FILE, what: `the reports folder ${options.reportsDir}` }]),
+      : [
+          {
+            real: realPath(options.reportsDir),
+            file: POLICY_REPORTS_FILE,
+            what: `the reports folder ${options.reportsDir}`,
+          },
+        ]),
     ...(options.reports ?? []).map((r) => ({
       real: realPath(r.file),
       file: undefined,

@@ -110,7 +110,8 @@ export class ManifestReader {
       }
       for (const d of objects)
         for (const u of unpack(d.value, d.node, String(d.index))) {
-          if ('reason' in u) skipped.push({ file, document: u.at, reason: u.reason, renderWith: u.renderWith });
+          if ('reason' in u)
+            skipped.push({ file, document: u.at, reason: u.reason, renderWith: u.renderWith });
           else {
             manifests.push(u.manifest);
             sources.push(file);
@@ -129,8 +130,13 @@ export class ManifestReader {
     return { manifests, sources, origins, skipped };
   }
 
-  private parse(file: string):
-    | { docs: Array<{ value: unknown; empty: boolean; index: number; node: Node | null }>; lines: LineCounter }
+  private parse(
+    file: string,
+  ):
+    | {
+        docs: Array<{ value: unknown; empty: boolean; index: number; node: Node | null }>;
+        lines: LineCounter;
+      }
     | { template: { line: number; text: string } } {
     let bytes: Buffer;
     if (file === STANDARD_INPUT) {

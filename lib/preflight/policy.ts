@@ -159,7 +159,11 @@ export class CompiledPolicy {
    * @param tracked the object as `reads.track()` converted it
    * @returns undefined when no validation fails or the failing one reads no field of the object
    */
-  public fieldOfFailure(bindings: Bindings, tracked: unknown, reads: FieldReads): readonly PathKey[] | undefined {
+  public fieldOfFailure(
+    bindings: Bindings,
+    tracked: unknown,
+    reads: FieldReads,
+  ): readonly PathKey[] | undefined {
     const scope: Bindings = { ...bindings, object: tracked as Bindings[string] };
     const variables = new Map<string, unknown>();
     scope.variables = variables as Bindings[string];

@@ -244,7 +244,10 @@ export class Preflight {
 
   // An exception that matches skips the policy, unless it grants allowedValues: then the policy
   // runs and reads them as `exceptions.allowedValues`, as in Kyverno.
-  private judge(policy: CompiledPolicy, bindings: Bindings): { verdict: Verdict; bindings: Bindings } | undefined {
+  private judge(
+    policy: CompiledPolicy,
+    bindings: Bindings,
+  ): { verdict: Verdict; bindings: Bindings } | undefined {
     const lifting = this.exceptions.filter((e) => e.lifts(policy.name) && e.matches(bindings));
     const withVerdict = (b: Bindings) => {
       const verdict = policy.evaluate(b);

@@ -131,7 +131,11 @@ export function describeResource(r: ResourceReference): string {
 }
 
 /** `k8s/app.yaml:12:9`: where a result points (its field, else its object), else its file. */
-export function formatWhere(r: { source?: string; location?: ObjectLocation; field?: FieldLocation }): string {
+export function formatWhere(r: {
+  source?: string;
+  location?: ObjectLocation;
+  field?: FieldLocation;
+}): string {
   const at = r.field ?? r.location;
   const file = r.location?.file ?? r.source;
   if (file === undefined) return '';

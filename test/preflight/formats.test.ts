@@ -14,10 +14,24 @@ const TIME = '2030-01-02T03:04:05Z';
 
 /** The fixtures' violations: policy, object, file (relative to the repository) and line:column. */
 const EXPECTED = [
-  ['disallow-host-namespaces', 'Job/dev-demo/migrate', 'jobs/migrate.yaml', 11, 7, 'spec.template.spec.hostPID'],
+  [
+    'disallow-host-namespaces',
+    'Job/dev-demo/migrate',
+    'jobs/migrate.yaml',
+    11,
+    7,
+    'spec.template.spec.hostPID',
+  ],
   ['disallow-host-namespaces', 'Pod/dev-demo/debug', 'pods.json', 10, 9, 'spec.hostNetwork'],
   ['require-probes', 'Pod/dev-demo/debug', 'pods.json', 14, 11, 'spec.containers[0]'],
-  ['disallow-latest-tag', 'Deployment/dev-demo/web', 'web.yaml', 33, 11, 'spec.template.spec.containers[1].image'],
+  [
+    'disallow-latest-tag',
+    'Deployment/dev-demo/web',
+    'web.yaml',
+    33,
+    11,
+    'spec.template.spec.containers[1].image',
+  ],
   [
     'disallow-privileged-containers',
     'Deployment/dev-demo/web',
@@ -82,7 +96,9 @@ test('every result knows its file, document, line and column; failures point at 
     line: 5,
     column: 5,
   });
-  expect(check.result.results.filter((r) => r.result === 'pass').every((r) => r.field === undefined)).toBe(true);
+  expect(check.result.results.filter((r) => r.result === 'pass').every((r) => r.field === undefined)).toBe(
+    true,
+  );
 });
 
 describe('SARIF', () => {
@@ -151,9 +167,18 @@ describe('JUnit', () => {
   test('one test case per object × policy, one failure per violation, with file and line', () => {
     const xml = read('junit.xml');
     expect((xml.match(/<testcase /g) ?? []).length).toBe(check.result.results.length);
-    const failures = [...xml.matchAll(/<testcase name="([^"]+)" classname="([^"]+)"[^>]*>\s*<failure type="(\w+)" message="[^"]*">([^\n]*)/g)];
+    const failures = [
+      ...xml.matchAll(
+        /<testcase name="([^"]+)" classname="([^"]+)"[^>]*>\s*<failure type="(\w+)" message="[^"]*">([^\n]*)/g,
+      ),
+    ];
     expect(failures.map((m) => [m[1], m[2], m[3], m[4]])).toEqual(
-      EXPECTED.map(([p, o, f, l, c, field]) => [p, o, 'Deny', `${path.join(VIOLATIONS, f)}:${l}:${c} (${field})`]),
+      EXPECTED.map(([p, o, f, l, c, field]) => [
+        p,
+        o,
+        'Deny',
+        `${path.join(VIOLATIONS, f)}:${l}:${c} (${field})`,
+      ]),
     );
     expect(xml).toContain(`timestamp="2030-01-02T03:04:05"`);
   });
@@ -169,7 +194,9 @@ describe('Markdown', () => {
     const md = read('summary.md');
     const lines = md.split('\n');
     expect(lines[0]).toBe('### Preflight: 5 violations the cluster would deny');
-    expect(md).toContain(`${check.policyCount} policies, 4 objects: 67 passed, 5 failed, 0 warned, 0 errors, 0 excepted.`);
+    expect(md).toContain(
+      `${check.policyCount} policies, 4 objects: 67 passed, 5 failed, 0 warned, 0 errors, 0 excepted.`,
+    );
     expect(md).toContain('| `disallow-privileged-containers` | Deny | high | 2 | **1** |');
     const rows = lines.filter((l) => l.startsWith('| DENY |'));
     expect(rows).toHaveLength(5);
@@ -184,4 +211,95 @@ test('same input and time, byte-identical reports', () => {
   run(again);
   for (const f of ['preflight.sarif', 'junit.xml', 'summary.md'])
     expect(fs.readFileSync(path.join(again, f), 'utf8')).toBe(read(f));
+});
+
+describe('a run with every kind of entry', () => {
+  function mixedFolder(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'formats-mixed-'));
+    const write = (name: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    };
+    // A container name with characters XML and Markdown must escape, and a control character.
+    write(
+      'app.yaml',
+      fs
+        .readFileSync(path.join(VIOLATIONS, 'web.yaml'), 'utf8')
+        .replace('name: sidecar', 'name: "side<car>&|`x`\\x01"'),
+    );
+    write(
+      'system.yaml',
+      fs
+        .readFileSync(path.join(VIOLATIONS, 'jobs', 'migrate.yaml'), 'utf8')
+        .replace('dev-demo', 'kube-system'),
+    );
+    write(
+      'list.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ok, namespace: dev-demo }\n---\n- not an object\n',
+    );
+    write('base/kustomization.yaml', 'resources: [deployment.yaml]\n');
+    write('base/deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: raw }\n');
+    write('chart/Chart.yaml', 'apiVersion: v2\nname: api\nversion: 1.0.0\n');
+    write('chart/templates/deployment.yaml', 'metadata:\n  name: {{ .Release.Name }}\n');
+    write('loose-template.yaml', '{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\n{{- end }}\n');
+    return dir;
+  }
+
+  let mixed: FolderCheck;
+  let mixedOut: string;
+  beforeAll(() => {
+    mixedOut = fs.mkdtempSync(path.join(os.tmpdir(), 'formats-mixed-out-'));
+    mixed = checkFolder({
+      target: mixedFolder(),
+      platformManifests: [dist],
+      evaluationTime: TIME,
+      reports: [
+        { format: ReportFormat.SARIF, file: path.join(mixedOut, 'p.sarif') },
+        { format: ReportFormat.JUNIT, file: path.join(mixedOut, 'p.xml') },
+        { format: ReportFormat.MARKDOWN, file: path.join(mixedOut, 'p.md') },
+      ],
+    });
+  });
+  const text = (f: string) => fs.readFileSync(path.join(mixedOut, f), 'utf8');
+
+  test('sources to render are listed with the command, the rest is judged', () => {
+    expect(mixed.unrendered.map((s) => [path.basename(s.file), s.renderWith?.split(' ')[0]])).toEqual([
+      ['base', 'kustomize'],
+      ['chart', 'helm'],
+      ['loose-template.yaml', 'helm'],
+    ]);
+    expect(mixed.result.violations.length).toBeGreaterThan(0);
+  });
+
+  test('SARIF: valid; what was not judged is in notifications; the run did not succeed', () => {
+    const log = JSON.parse(text('p.sarif'));
+    expect(sarifValidator()(log)).toEqual([]);
+    const [inv] = log.runs[0].invocations;
+    expect(inv.executionSuccessful).toBe(false);
+    const notes = inv.toolExecutionNotifications.map((n: any) => `${n.level} ${n.message.text}`);
+    expect(notes.filter((n: string) => n.startsWith('error '))).toHaveLength(3);
+    expect(notes.join('\n')).toMatch(/Job\/kube-system\/migrate: not judged/);
+    expect(notes.join('\n')).toMatch(/a YAML list, not a Kubernetes object/);
+  });
+
+  test('JUnit: valid, escaped, sources to render are errors, not-judged objects skipped', async () => {
+    const xml = text('p.xml');
+    expect(await junitErrors(xml)).toEqual([]);
+    expect(xml).toContain('side&lt;car&gt;&amp;|`x`\uFFFD');
+    expect((xml.match(/<error type="NotRendered"/g) ?? []).length).toBe(3);
+    expect(xml).toMatch(
+      /<testcase name="not judged" classname="Job\/kube-system\/migrate" time="0">\s*<skipped /,
+    );
+  });
+
+  test('Markdown: escaped table cells; sources to render listed first under Not checked', () => {
+    const md = text('p.md');
+    expect(md).toContain('side&lt;car&gt;&amp;\\|\\`x\\`');
+    const notChecked = md
+      .slice(md.indexOf('#### Not checked'))
+      .split('\n')
+      .filter((l) => l.startsWith('- '));
+    expect(notChecked.slice(0, 3).every((l) => l.startsWith('- **render first**'))).toBe(true);
+    expect(md).toMatch(/kustomize build .*base/);
+  });
 });

@@ -65,7 +65,9 @@ describe('objects the API server creates are judged', () => {
     const app = folder({ 'job.yaml': privilegedJob('{ generateName: migrate-, namespace: dev-demo }') });
     const run = runPreflight(['--policies', dist, app]);
     // Each line points at the field: hostPID on line 7, privileged on line 12.
-    expect(run.out).toMatch(/^DENY {2}disallow-host-namespaces: Job\/dev-demo\/migrate- \(.*job\.yaml:7:7\)/m);
+    expect(run.out).toMatch(
+      /^DENY {2}disallow-host-namespaces: Job\/dev-demo\/migrate- \(.*job\.yaml:7:7\)/m,
+    );
     expect(run.out).toMatch(
       /^DENY {2}disallow-privileged-containers: Job\/dev-demo\/migrate- \(.*job\.yaml:12:30\)/m,
     );

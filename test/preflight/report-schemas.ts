@@ -8,7 +8,9 @@ const VENDOR = path.join(__dirname, '..', '..', 'vendor');
 
 /** The published SARIF 2.1.0 schema (vendor/sarif-spec, JSON Schema draft-04) as a validator. */
 export function sarifValidator(): (log: unknown) => string[] {
-  const schema = JSON.parse(fs.readFileSync(path.join(VENDOR, 'sarif-spec', 'sarif-schema-2.1.0.json'), 'utf8'));
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(VENDOR, 'sarif-spec', 'sarif-schema-2.1.0.json'), 'utf8'),
+  );
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
   const validate = ajv.compile(schema);

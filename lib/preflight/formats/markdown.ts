@@ -85,7 +85,10 @@ export function renderMarkdown(input: ReportInput): string {
     out.push('#### Failures', '', '| | Policy | Object | Where | Message |', '|---|---|---|---|---|');
     for (const r of sorted.slice(0, MARKDOWN_MAX_ROWS)) out.push(row(r));
     if (sorted.length > MARKDOWN_MAX_ROWS)
-      out.push('', `… and ${plural(sorted.length - MARKDOWN_MAX_ROWS, 'more failure')}: see the SARIF or JUnit report, or the job's log.`);
+      out.push(
+        '',
+        `… and ${plural(sorted.length - MARKDOWN_MAX_ROWS, 'more failure')}: see the SARIF or JUnit report, or the job's log.`,
+      );
     out.push('');
   }
 

@@ -2,7 +2,13 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatSkipped } from './text';
-import { describeResource, ValidationAction, type ObjectLocation, type PolicyDescription, type PolicyResult } from '../result';
+import {
+  describeResource,
+  ValidationAction,
+  type ObjectLocation,
+  type PolicyDescription,
+  type PolicyResult,
+} from '../result';
 import { STANDARD_INPUT } from '../stdin';
 import { isProblem, packageVersion, TOOL_NAME, type ReportInput } from './format';
 
@@ -39,8 +45,7 @@ function levelOf(r: PolicyResult): 'error' | 'warning' | 'note' {
 }
 
 function actionText(actions: readonly ValidationAction[]): string {
-  if (actions.includes(ValidationAction.DENY))
-    return 'Deny: the cluster rejects an object that fails it.';
+  if (actions.includes(ValidationAction.DENY)) return 'Deny: the cluster rejects an object that fails it.';
   if (actions.includes(ValidationAction.AUDIT))
     return 'Audit: the cluster accepts an object that fails it and records the failure in its policy reports.';
   return 'Warn: the cluster accepts an object that fails it and warns the client.';
@@ -99,7 +104,9 @@ function objectText(r: PolicyResult): string {
 // Stable across edits of other lines: an alert follows its object and policy, not its line number.
 function fingerprint(r: PolicyResult): string {
   const { apiVersion, kind, namespace, name } = r.resource;
-  const key = [r.policy, r.location?.file ?? r.source ?? '', apiVersion, kind, namespace ?? '', name].join('\0');
+  const key = [r.policy, r.location?.file ?? r.source ?? '', apiVersion, kind, namespace ?? '', name].join(
+    '\0',
+  );
   return crypto.createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
@@ -190,7 +197,11 @@ export function renderSarif(input: ReportInput): string {
           },
         ],
         results: input.results.filter(isProblem).map((r) => result(r, ruleIndex.get(r.policy) ?? -1, root)),
-        properties: { summary: input.summary, objects: input.objectCount, evaluationTime: input.evaluationTime },
+        properties: {
+          summary: input.summary,
+          objects: input.objectCount,
+          evaluationTime: input.evaluationTime,
+        },
       },
     ],
   };
