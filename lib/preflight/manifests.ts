@@ -130,9 +130,7 @@ export class ManifestReader {
     return { manifests, sources, origins, skipped };
   }
 
-  private parse(
-    file: string,
-  ):
+  private parse(file: string):
     | {
         docs: Array<{ value: unknown; empty: boolean; index: number; node: Node | null }>;
         lines: LineCounter;
