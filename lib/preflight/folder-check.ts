@@ -22,7 +22,7 @@ import { isValidatingPolicy } from './policy';
 import { Preflight, PreflightResult } from './preflight';
 import { POLICY_REPORTS_FILE, writePolicyReports } from './report';
 import type { NotJudged, PolicyDescription } from './result';
-import { STANDARD_INPUT } from './stdin';
+import { STANDARD_INPUT } from './origin';
 
 export { formatFolderCheck, formatNotJudged, formatSkipped } from './formats/text';
 

@@ -12,8 +12,7 @@ export {
   POLICY_REPORTS_FILE,
 } from './report';
 export { readManifests, ManifestReader, type ManifestSet, type SkippedDocument } from './manifests';
-export { ManifestOrigin, type PathKey } from './origin';
-export { STANDARD_INPUT } from './stdin';
+export { ManifestOrigin, STANDARD_INPUT, type PathKey } from './origin';
 export {
   ReportFormat,
   parseReportOutput,

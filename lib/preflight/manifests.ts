@@ -12,8 +12,8 @@ import {
 } from '../spec/input';
 import { readYaml } from '../spec/yaml';
 import type { Manifest } from './autogen';
-import { ManifestOrigin } from './origin';
-import { readStandardInput, STANDARD_INPUT } from './stdin';
+import { ManifestOrigin, STANDARD_INPUT } from './origin';
+import { readStandardInput } from './stdin';
 
 /** A document (or a whole file or folder) that was read but holds no Kubernetes object to judge. */
 export interface SkippedDocument {

@@ -2,6 +2,9 @@ import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'ya
 import { formatPath } from '../spec/errors';
 import type { FieldLocation, ObjectLocation } from './result';
 
+/** The target that names standard input: `kustomize build overlays/prod | cdk-aks-preflight ... -`. */
+export const STANDARD_INPUT = '-';
+
 /** A key of a path into an object: a map key or a list index. */
 export type PathKey = string | number;
 

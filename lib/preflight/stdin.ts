@@ -3,9 +3,6 @@ import * as tty from 'node:tty';
 import { PlatformError } from '../spec/errors';
 import { describeFsError, formatBytes } from '../spec/input';
 
-/** The target that names standard input: `kustomize build overlays/prod | cdk-aks-preflight ... -`. */
-export const STANDARD_INPUT = '-';
-
 /**
  * Reads standard input to its end, within `maxBytes`: the rendered output of `kustomize build` or
  * `helm template` piped into the check. A terminal is refused: the check would wait for a person

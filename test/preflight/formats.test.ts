@@ -22,8 +22,8 @@ const EXPECTED = [
     7,
     'spec.template.spec.hostPID',
   ],
-  ['disallow-host-namespaces', 'Pod/dev-demo/debug', 'pods.json', 10, 9, 'spec.hostNetwork'],
-  ['require-probes', 'Pod/dev-demo/debug', 'pods.json', 14, 11, 'spec.containers[0]'],
+  ['disallow-host-namespaces', 'Pod/dev-demo/debug', 'pods.json', 14, 9, 'spec.hostNetwork'],
+  ['require-probes', 'Pod/dev-demo/debug', 'pods.json', 22, 11, 'spec.containers[0]'],
   [
     'disallow-latest-tag',
     'Deployment/dev-demo/web',

@@ -1,5 +1,5 @@
 import { describeResource, formatWhere, type PolicyResult } from '../result';
-import { STANDARD_INPUT } from '../stdin';
+import { STANDARD_INPUT } from '../origin';
 import { verdictOf, type ReportInput } from './format';
 import { formatSkipped } from './text';
 import { xmlAttribute, xmlText } from './xml';

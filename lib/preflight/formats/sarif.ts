@@ -9,7 +9,7 @@ import {
   type PolicyDescription,
   type PolicyResult,
 } from '../result';
-import { STANDARD_INPUT } from '../stdin';
+import { STANDARD_INPUT } from '../origin';
 import { isProblem, packageVersion, TOOL_NAME, type ReportInput } from './format';
 
 /** The schema SARIF files name: the one OASIS publishes for SARIF 2.1.0 (errata 01). */
