@@ -40,6 +40,7 @@ import {
   checkFolder,
   formatFolderCheck,
   Preflight,
+  renderReport,
   ReportFormat,
   writePolicyReports,
 } from '../lib/preflight';
@@ -334,6 +335,28 @@ function formatsBench(count: number, runs: number): void {
   console.log(
     `  with the formats / without: ${(wall[1] / wall[0]).toFixed(2)}× wall, ${(cpus[1] / cpus[0]).toFixed(2)}× CPU (target ≤ 1.20×)`,
   );
+  // The rendering alone, which the difference above hides in the machine's noise.
+  const check = checkFolder({ target, platformManifests: [dist] });
+  const input = {
+    results: check.result.results,
+    policies: check.policies,
+    notJudged: check.result.notJudged,
+    skipped: check.skipped,
+    ignoredExceptions: check.ignoredExceptions,
+    summary: check.result.summary,
+    objectCount: check.objectCount,
+    evaluationTime: check.evaluationTime,
+    sourceRoot: process.cwd(),
+  };
+  for (const r of reports) {
+    const render: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const t = performance.now();
+      renderReport(r.format, input);
+      render.push(performance.now() - t);
+    }
+    console.log(`  rendering ${r.format.padEnd(8)} ${median(render).toFixed(0)} ms (median of ${runs})`);
+  }
   for (const dir of [dist, `${dist}-reports`, target, out]) fs.rmSync(dir, { recursive: true, force: true });
 }
 
