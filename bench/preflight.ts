@@ -11,7 +11,15 @@
 //
 //      npm run -s build && node build/bench/preflight.js folder [objects=1000,2000] [runs=5]
 //
-// Without arguments (`npm run bench:preflight`), both run with their defaults.
+// 3. What the report formats add to the folder check at 8,000 objects (4,000 Deployments, each
+//    with its Service, in one namespace; every other Deployment without probes, so 2,000
+//    violations to locate and report; about 5 MB of YAML, within the 8 MiB limit): the check
+//    with its printed text, against the same check also writing SARIF, JUnit and Markdown; the
+//    target is at most 1.2×.
+//
+//      npm run -s build && node build/bench/preflight.js formats [objects=8000] [runs=5]
+//
+// Without arguments (`npm run bench:preflight`), all three run with their defaults.
 //
 // Each run builds the platform once, then times separately:
 //   - preflight: what the preflight adds to the synth: rendering the charts to JSON, evaluating
@@ -28,7 +36,14 @@ import { App, YamlOutputType } from 'cdk8s';
 import * as YAML from 'yaml';
 import { addKubernetesPlatform } from '../lib/kubernetes/platform';
 import { synthKubernetesPlatform } from '../lib/kubernetes/synth';
-import { checkFolder, Preflight, writePolicyReports } from '../lib/preflight';
+import {
+  checkFolder,
+  formatFolderCheck,
+  Preflight,
+  renderReport,
+  ReportFormat,
+  writePolicyReports,
+} from '../lib/preflight';
 import { readYaml } from '../lib/spec/yaml';
 import { groupKeysNeededByKubernetes, loadPlatformFile, resolveGroupObjectIds } from '../lib/spec';
 
@@ -132,8 +147,11 @@ function platformBench(tenants: number, runs: number): void {
   fs.rmSync(reportsDir, { recursive: true, force: true });
 }
 
-/** `count` Deployments in one namespace, 100 to a file, every other one missing its probes (Audit results). */
-function applicationFolder(count: number): string {
+/**
+ * `count` Deployments in one namespace, 100 to a file, every other one missing its probes; with
+ * `services`, each followed by its Service (then `count` objects are half Deployments).
+ */
+function applicationFolder(count: number, services = false): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-app-${count}-`));
   for (let f = 0; f * 100 < count; f++) {
     const docs: string[] = [];
@@ -185,6 +203,23 @@ function applicationFolder(count: number): string {
         }),
       );
     }
+    if (services)
+      for (let k = docs.length - 1; k >= 0; k--) {
+        const i = f * 100 + k;
+        docs.splice(
+          k + 1,
+          0,
+          YAML.stringify({
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name: `app-${i}`, namespace: 'dev-demo' },
+            spec: {
+              selector: { 'app.kubernetes.io/name': `app-${i}` },
+              ports: [{ port: 80, targetPort: 8080 }],
+            },
+          }),
+        );
+      }
     fs.writeFileSync(path.join(dir, `apps-${String(f).padStart(3, '0')}.yaml`), docs.join('---\n'));
   }
   return dir;
@@ -240,6 +275,92 @@ function folderBench(counts: number[], runs: number): void {
   fs.rmSync(reportsDir, { recursive: true, force: true });
 }
 
+function formatsBench(count: number, runs: number): void {
+  const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-dist-'));
+  synthKubernetesPlatform({
+    configFile: 'apps/platform.yaml',
+    outputsFile: 'apps/platform-outputs.example.json',
+    outdir: dist,
+    reportsDir: `${dist}-reports`,
+  });
+  const target = applicationFolder(count / 2, true);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-formats-'));
+  const reports = [
+    { format: ReportFormat.SARIF, file: path.join(out, 'preflight.sarif') },
+    { format: ReportFormat.JUNIT, file: path.join(out, 'junit.xml') },
+    { format: ReportFormat.MARKDOWN, file: path.join(out, 'summary.md') },
+  ];
+  const variants = [
+    { name: 'text only', reports: [] },
+    { name: 'text + SARIF + JUnit + Markdown', reports },
+  ];
+  const times = variants.map(() => [] as number[]);
+  const cpu = variants.map(() => [] as number[]);
+  let results = 0;
+  let failures = 0;
+  let located = 0;
+  // Rounds alternate the variants, so that a change of load on the machine weighs on each alike.
+  // CPU time (user + system, this process) is printed too: on a shared machine it varies less
+  // than the wall clock.
+  for (let run = -1; run < runs; run++) {
+    variants.forEach((v, i) => {
+      const t = performance.now();
+      const c = process.cpuUsage();
+      const check = checkFolder({ target, platformManifests: [dist], reports: v.reports });
+      formatFolderCheck(check);
+      const used = process.cpuUsage(c);
+      if (run >= 0) {
+        // round -1 warms up
+        times[i].push(performance.now() - t);
+        cpu[i].push((used.user + used.system) / 1000);
+      }
+      results = check.result.results.length;
+      const failed = check.result.results.filter((r) => r.result !== 'pass');
+      failures = failed.length;
+      located = failed.filter((r) => r.field !== undefined).length;
+    });
+  }
+  const sizes = reports.map(
+    (r) => `${path.basename(r.file)} ${(fs.statSync(r.file).size / 1e6).toFixed(1)} MB`,
+  );
+  console.log(
+    `  ${count} objects, ${results} results, ${failures} failures (${located} located at a field); ${sizes.join(', ')}`,
+  );
+  const wall = times.map(median);
+  const cpus = cpu.map(median);
+  variants.forEach((v, i) =>
+    console.log(
+      `  ${v.name.padEnd(32)} ${wall[i].toFixed(0)} ms wall, ${cpus[i].toFixed(0)} ms CPU (medians of ${runs})`,
+    ),
+  );
+  console.log(
+    `  with the formats / without: ${(wall[1] / wall[0]).toFixed(2)}× wall, ${(cpus[1] / cpus[0]).toFixed(2)}× CPU (target ≤ 1.20×)`,
+  );
+  // The rendering alone, which the difference above hides in the machine's noise.
+  const check = checkFolder({ target, platformManifests: [dist] });
+  const input = {
+    results: check.result.results,
+    policies: check.policies,
+    notJudged: check.result.notJudged,
+    skipped: check.skipped,
+    ignoredExceptions: check.ignoredExceptions,
+    summary: check.result.summary,
+    objectCount: check.objectCount,
+    evaluationTime: check.evaluationTime,
+    sourceRoot: process.cwd(),
+  };
+  for (const r of reports) {
+    const render: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const t = performance.now();
+      renderReport(r.format, input);
+      render.push(performance.now() - t);
+    }
+    console.log(`  rendering ${r.format.padEnd(8)} ${median(render).toFixed(0)} ms (median of ${runs})`);
+  }
+  for (const dir of [dist, `${dist}-reports`, target, out]) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 if (mode === 'platform' || mode === undefined) {
   console.log('Preflight against synth:');
   platformBench(Number(process.argv[3] ?? 1000), Number(process.argv[4] ?? 5));
@@ -248,4 +369,8 @@ if (mode === 'folder' || mode === undefined) {
   console.log('Folder check, linear in the objects of one namespace:');
   const counts = (process.argv[3] ?? '1000,2000').split(',').map(Number);
   folderBench(counts, Number(process.argv[4] ?? 5));
+}
+if (mode === 'formats' || mode === undefined) {
+  console.log('Report formats at 8,000 objects:');
+  formatsBench(Number(process.argv[3] ?? 8000), Number(process.argv[4] ?? 5));
 }

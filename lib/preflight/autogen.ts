@@ -38,3 +38,20 @@ export function podFromController(controller: Manifest): Manifest | undefined {
   if (controller.metadata?.namespace !== undefined) metadata.namespace = controller.metadata.namespace;
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: t.spec ?? {} };
 }
+
+/**
+ * Where a field of the Pod that `podFromController` builds is written in the controller: the
+ * pod's spec and metadata are the template's, except its name and namespace, which are the
+ * controller's.
+ */
+export function controllerPathOfPodField(
+  controllerKind: string,
+  podPath: ReadonlyArray<string | number>,
+): Array<string | number> {
+  const where = POD_CONTROLLERS[controllerKind];
+  if (!where) return [...podPath];
+  const [top, second] = podPath;
+  if (top === 'metadata' && (second === 'name' || second === 'namespace')) return [...podPath];
+  if (top === 'spec' || top === 'metadata') return [...where.template, ...podPath];
+  return [...podPath];
+}

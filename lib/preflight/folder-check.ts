@@ -10,23 +10,27 @@ import {
   resolvePlatformOutputs,
   type PlatformInputs,
 } from '../spec';
+import { writeOutputFiles } from '../output/output-file';
+import { writeOutputFolders } from '../output/synth-output';
 import type { Manifest } from './autogen';
 import { isPolicyException } from './exception';
+import { renderReport, type ReportOutput } from './formats';
+import { formatNotJudged, formatSkipped } from './formats/text';
 import { ManifestReader, type SkippedDocument } from './manifests';
 import { isValidatingPolicy } from './policy';
 import { Preflight, PreflightResult } from './preflight';
 import { POLICY_REPORTS_FILE, writePolicyReports } from './report';
-import {
-  describeResource,
-  formatResult,
-  ValidationAction,
-  type NotJudged,
-  type PolicyResult,
-} from './result';
+import type { NotJudged, PolicyDescription } from './result';
+import { STANDARD_INPUT } from './origin';
+
+export { formatFolderCheck, formatNotJudged, formatSkipped } from './formats/text';
 
 /** What the folder check reads and writes. */
 export interface FolderCheckOptions {
-  /** A folder (or one file) of manifests to check, e.g. an application team's `k8s/` folder. */
+  /**
+   * A folder (or one file) of manifests to check, e.g. an application team's `k8s/` folder, or
+   * `-` for standard input (the output of `kustomize build` or `helm template`; `./-` names a file).
+   */
   readonly target: string;
   /**
    * Files or folders of the platform's synthesized YAML (e.g. `dist`): their ValidatingPolicies
@@ -51,6 +55,22 @@ export interface FolderCheckOptions {
   readonly reportsDir?: string;
   /** Namespace of objects that name none. @default 'default' */
   readonly defaultNamespace?: string;
+  /**
+   * Reports to write, each a format and a file (SARIF, JUnit, Markdown); never inside `target`
+   * or `platformManifests`. Each file is replaced whole.
+   * @default - none
+   */
+  readonly reports?: ReportOutput[];
+  /**
+   * The folder SARIF file URIs are relative to: the repository root, for code scanning.
+   * @default - the working directory
+   */
+  readonly sourceRoot?: string;
+  /**
+   * The time to judge at (RFC 3339): PolicyExceptions expire against it, and reports carry it.
+   * @default - the current time
+   */
+  readonly evaluationTime?: string;
 }
 
 /** The outcome of a folder check. */
@@ -58,6 +78,8 @@ export interface FolderCheck {
   readonly result: PreflightResult;
   /** Number of ValidatingPolicies used. */
   readonly policyCount: number;
+  /** What the ValidatingPolicies used say about themselves, in name order. */
+  readonly policies: PolicyDescription[];
   /** Number of objects read from the target. */
   readonly objectCount: number;
   /** Documents and files of the target that hold no Kubernetes object, with the reason. */
@@ -66,16 +88,28 @@ export interface FolderCheck {
   readonly ignoredExceptions: string[];
   /** PolicyReport files written. */
   readonly reportFiles: string[];
+  /** Files written in the formats asked for (`reports`), in the order asked. */
+  readonly formatFiles: string[];
+  /**
+   * Sources that must be rendered before they can be judged (a kustomization, a Helm chart or
+   * template), also among `skipped`. The check judged everything else; a gate must still fail.
+   */
+  readonly unrendered: SkippedDocument[];
+  /** The time judged at (RFC 3339). */
+  readonly evaluationTime: string;
 }
 
 /**
  * Checks any folder of manifests against the platform's policies, the way the cluster's Kyverno
- * would at admission. A check that cannot judge fails: no policy, or no object judged.
+ * would at admission. A check that cannot judge fails: no policy, or no object judged. Sources
+ * to render first are listed in `unrendered`, and the reports are written with everything else
+ * judged: the caller fails on them (the command does).
  * @throws PlatformError on unreadable input, a malformed policy, no ValidatingPolicy, no object
- * judged, or a reports folder inside what is read (violations are in the result)
+ * judged, or a reports folder or file inside what is read (violations are in the result)
  */
 export function checkFolder(options: FolderCheckOptions): FolderCheck {
-  refuseReportsInsideInputs(options);
+  refuseOutputsInsideInputs(options);
+  const evaluationTime = options.evaluationTime ?? new Date().toISOString();
   const reader = new ManifestReader();
   const platform = options.platformManifests
     ? {
@@ -106,24 +140,58 @@ export function checkFolder(options: FolderCheckOptions): FolderCheck {
     objects: target.manifests,
     namespaces: platform.manifests.filter((m) => m.kind === 'Namespace'),
     sources: target.sources,
+    origins: target.origins,
     defaultNamespace: options.defaultNamespace,
     exceptionNamespace,
+    evaluationTime,
   });
   if (preflight.policies.length === 0)
     throw new PlatformError(`${from}: none of its ValidatingPolicies judges objects at admission`);
   const result = preflight.evaluate();
   if (target.manifests.length === result.notJudged.length)
     throw new PlatformError(nothingJudged(options.target, target.skipped, result.notJudged));
-  const reportFiles = options.reportsDir
-    ? writePolicyReports(options.reportsDir, result.toPolicyReports())
+  const reportsDir = options.reportsDir;
+  const reportFiles = reportsDir
+    ? writeOutputFolders(
+        'folder check',
+        [{ dir: reportsDir, setting: '--reports', isOutput: (rel) => rel === POLICY_REPORTS_FILE }],
+        (output) => {
+          const [file] = writePolicyReports(output.stagingDir(reportsDir), result.toPolicyReports());
+          return [path.join(reportsDir, path.basename(file))];
+        },
+      )
     : [];
+  const policies = preflight.describePolicies();
+  const input = {
+    results: result.results,
+    policies,
+    notJudged: result.notJudged,
+    skipped: target.skipped,
+    ignoredExceptions,
+    summary: result.summary,
+    objectCount: target.manifests.length,
+    evaluationTime,
+    sourceRoot: options.sourceRoot ?? process.cwd(),
+  };
+  const formatFiles = writeOutputFiles(
+    'folder check',
+    (options.reports ?? []).map((r) => ({
+      file: r.file,
+      setting: `--format ${r.format}=${r.file}`,
+      content: renderReport(r.format, input),
+    })),
+  );
   return {
     result,
     policyCount: preflight.policies.length,
+    policies,
     objectCount: target.manifests.length,
     skipped: target.skipped,
     ignoredExceptions,
     reportFiles,
+    formatFiles,
+    unrendered: target.skipped.filter((s) => s.renderWith !== undefined),
+    evaluationTime,
   };
 }
 
@@ -168,23 +236,38 @@ function isInside(child: string, parent: string): boolean {
 
 // Reports inside the checked folder would be read back as manifests on the next run; inside the
 // platform's output they would be applied with it.
-function refuseReportsInsideInputs(options: FolderCheckOptions): void {
-  if (options.reportsDir === undefined) return;
-  const reports = realPath(options.reportsDir);
+function refuseOutputsInsideInputs(options: FolderCheckOptions): void {
   const inputs = [
-    { path: options.target, what: 'the checked folder' },
+    ...(options.target === STANDARD_INPUT ? [] : [{ path: options.target, what: 'the checked folder' }]),
     ...(options.platformManifests ?? []).map((p) => ({
       path: p,
       what: "the platform's output (--policies)",
     })),
   ];
-  for (const input of inputs) {
-    const real = realPath(input.path);
-    if (isInside(reports, real) || path.join(reports, POLICY_REPORTS_FILE) === real)
-      throw new PlatformError(
-        `the reports folder ${options.reportsDir} is inside ${input.what} ${input.path}: the reports would be read as manifests next time; write them elsewhere`,
-      );
-  }
+  const outputs = [
+    ...(options.reportsDir === undefined
+      ? []
+      : [
+          {
+            real: realPath(options.reportsDir),
+            file: POLICY_REPORTS_FILE,
+            what: `the reports folder ${options.reportsDir}`,
+          },
+        ]),
+    ...(options.reports ?? []).map((r) => ({
+      real: realPath(r.file),
+      file: undefined,
+      what: `the ${r.format} report ${r.file}`,
+    })),
+  ];
+  for (const output of outputs)
+    for (const input of inputs) {
+      const real = realPath(input.path);
+      if (isInside(output.real, real) || (output.file && path.join(output.real, output.file) === real))
+        throw new PlatformError(
+          `${output.what} is inside ${input.what} ${input.path}: the reports would be read as manifests next time; write them elsewhere`,
+        );
+    }
 }
 
 function platformObjects(inputs: PlatformInputs | undefined): {
@@ -206,47 +289,4 @@ function platformObjects(inputs: PlatformInputs | undefined): {
   const policies = new Chart(app, 'kyverno-policies');
   kyvernoPoliciesFromSpec(policies, spec);
   return { manifests: policies.toJson(), exceptionNamespace };
-}
-
-/** `k8s/list.yaml (document 2): a YAML list, not a Kubernetes object`. */
-export function formatSkipped(s: SkippedDocument): string {
-  return `${s.file}${s.document === undefined ? '' : ` (document ${s.document})`}: ${s.reason}`;
-}
-
-/** `Deployment/kube-system/x (k8s/x.yaml): not judged: namespace kube-system is excluded ...`. */
-export function formatNotJudged(n: NotJudged): string {
-  return `${describeResource(n.resource)}${n.source ? ` (${n.source})` : ''}: not judged: ${n.reason}`;
-}
-
-/**
- * The report as printed: each result that is not a pass, tagged with what the cluster would do,
- * then the counts. Blocking results are tagged DENY.
- */
-export function formatFolderCheck(check: FolderCheck): string {
-  const lines: string[] = [];
-  for (const s of check.skipped) lines.push(`SKIP  ${formatSkipped(s)}`);
-  for (const n of check.result.notJudged) lines.push(`SKIP  ${formatNotJudged(n)}`);
-  for (const e of check.ignoredExceptions)
-    lines.push(`SKIP  PolicyException ${e}: outside the exception namespace, Kyverno ignores it`);
-  for (const r of check.result.results) if (r.result !== 'pass') lines.push(`${tag(r)} ${formatResult(r)}`);
-  const s = check.result.summary;
-  const denied = check.result.violations.length;
-  const notJudged = check.result.notJudged.length;
-  const counts = [
-    `${check.policyCount} policies`,
-    `${check.objectCount} objects`,
-    ...(notJudged ? [`${notJudged} not judged`] : []),
-    ...(check.skipped.length ? [`${check.skipped.length} skipped`] : []),
-  ];
-  lines.push(
-    `${counts.join(', ')}: pass ${s.pass}, fail ${s.fail}, warn ${s.warn}, error ${s.error}, skip ${s.skip}; ` +
-      (denied ? `${denied} would be denied` : 'nothing would be denied'),
-  );
-  return lines.join('\n');
-}
-
-function tag(r: PolicyResult): string {
-  if (r.blocking) return 'DENY ';
-  if (r.actions.includes(ValidationAction.AUDIT)) return 'AUDIT';
-  return r.actions.includes(ValidationAction.WARN) ? 'WARN ' : 'INFO ';
 }

@@ -12,6 +12,20 @@ export {
   POLICY_REPORTS_FILE,
 } from './report';
 export { readManifests, ManifestReader, type ManifestSet, type SkippedDocument } from './manifests';
+export { ManifestOrigin, STANDARD_INPUT, type PathKey } from './origin';
+export {
+  ReportFormat,
+  parseReportOutput,
+  renderReport,
+  renderSarif,
+  renderJunit,
+  renderMarkdown,
+  MARKDOWN_MAX_ROWS,
+  SARIF_SCHEMA_URI,
+  SOURCE_ROOT_ID,
+  type ReportInput,
+  type ReportOutput,
+} from './formats';
 export {
   checkFolder,
   formatFolderCheck,

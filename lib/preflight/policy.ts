@@ -1,6 +1,8 @@
 import { describeValue, PlatformError } from '../spec/errors';
 import { DEFAULT_POD_CONTROLLERS, type Manifest } from './autogen';
 import { CelExpression, type Bindings } from './cel/expression';
+import type { FieldReads } from './field-reads';
+import type { PathKey } from './origin';
 import type { ResourceIdentity } from './resources';
 import { PolicyResultStatus, ValidationAction } from './result';
 import { LabelSelector } from './selector';
@@ -56,6 +58,8 @@ export class CompiledPolicy {
   public readonly judgesObjects: boolean;
   public readonly severity?: string;
   public readonly category?: string;
+  public readonly title?: string;
+  public readonly description?: string;
   public readonly namespaceSelector?: LabelSelector;
   public readonly objectSelector?: LabelSelector;
   private readonly rules: readonly ResourceRule[];
@@ -94,6 +98,9 @@ export class CompiledPolicy {
     if (severity && SEVERITIES.has(severity)) this.severity = severity;
     if (annotations['policies.kyverno.io/category'])
       this.category = annotations['policies.kyverno.io/category'];
+    if (annotations['policies.kyverno.io/title']) this.title = annotations['policies.kyverno.io/title'];
+    if (annotations['policies.kyverno.io/description'])
+      this.description = annotations['policies.kyverno.io/description'];
 
     const match: Manifest = spec.matchConstraints ?? {};
     this.rules = readRules(match.resourceRules, at('spec.matchConstraints.resourceRules'));
@@ -139,6 +146,37 @@ export class CompiledPolicy {
         controllerResource(c),
       ),
     );
+  }
+
+  /** The messages of the validations (their expression when they have none). */
+  public get messages(): string[] {
+    return this.validations.map((v) => v.message || `failed expression: ${v.expression.source.trim()}`);
+  }
+
+  /**
+   * The field of the object that the first failing validation points at: it is run again with
+   * `object` read through `reads` (see FieldReads).
+   * @param tracked the object as `reads.track()` converted it
+   * @returns undefined when no validation fails or the failing one reads no field of the object
+   */
+  public fieldOfFailure(
+    bindings: Bindings,
+    tracked: unknown,
+    reads: FieldReads,
+  ): readonly PathKey[] | undefined {
+    const scope: Bindings = { ...bindings, object: tracked as Bindings[string] };
+    const variables = new Map<string, unknown>();
+    scope.variables = variables as Bindings[string];
+    for (const v of this.variables) {
+      const o = v.expression.evaluate(scope);
+      if ('value' in o) variables.set(v.name, o.value);
+    }
+    for (const v of this.validations) {
+      reads.reset();
+      const o = v.expression.evaluate(scope);
+      if ('value' in o && o.value === false) return reads.blamed;
+    }
+    return undefined;
   }
 
   /** Whether a CREATE of this resource is selected by the resource rules. */

@@ -1,9 +1,11 @@
 import { celList, celMap, type CelInput } from '@bufbuild/cel';
 import { describeValue, PlatformError } from '../spec/errors';
-import { podControllerResource, podFromController, type Manifest } from './autogen';
+import { controllerPathOfPodField, podControllerResource, podFromController, type Manifest } from './autogen';
 import type { Bindings } from './cel/expression';
 import { PreflightViolationError } from './errors';
 import { CompiledException, isPolicyException } from './exception';
+import { FieldReads } from './field-reads';
+import type { ManifestOrigin } from './origin';
 import { CompiledPolicy, isValidatingPolicy, type Verdict } from './policy';
 import { policyReports } from './report';
 import { resourceIdentity, type ResourceIdentity } from './resources';
@@ -11,7 +13,9 @@ import {
   PolicyResultStatus,
   summarize,
   ValidationAction,
+  type FieldLocation,
   type NotJudged,
+  type PolicyDescription,
   type PolicyResult,
   type PolicyResultSummary,
   type ResourceReference,
@@ -53,6 +57,13 @@ export interface PreflightProps {
    * @default - no origin shown
    */
   readonly sources?: string[];
+  /**
+   * Where each object was read (same order as `objects`), e.g. `ManifestSet.origins`: results
+   * then carry the file, document, line and column of their object, and failed validations the
+   * field they point at.
+   * @default - results carry no location
+   */
+  readonly origins?: ManifestOrigin[];
 }
 
 /**
@@ -65,6 +76,7 @@ export class Preflight {
   public readonly defaultNamespace: string;
   private readonly objects: readonly Manifest[];
   private readonly sources: readonly (string | undefined)[];
+  private readonly origins: readonly (ManifestOrigin | undefined)[];
   private readonly namespaceObjects = new Map<string, Manifest>();
   private readonly exceptions: readonly CompiledException[];
 
@@ -99,6 +111,7 @@ export class Preflight {
       .filter((e) => !e.expiredAt(now));
     this.objects = props.objects;
     this.sources = props.sources ?? [];
+    this.origins = props.origins ?? [];
     for (const ns of [...(props.namespaces ?? []), ...props.objects])
       if (ns?.kind === 'Namespace' && ns.apiVersion === 'v1' && typeof ns.metadata?.name === 'string')
         this.namespaceObjects.set(ns.metadata.name, withNameLabel(ns));
@@ -109,7 +122,8 @@ export class Preflight {
     const results: PolicyResult[] = [];
     const notJudged: NotJudged[] = [];
     this.objects.forEach((object, i) => {
-      const outcome = this.evaluateObject(object, this.sources[i]);
+      const origin = this.origins[i];
+      const outcome = this.evaluateObject(object, this.sources[i] ?? origin?.location.file, origin);
       for (const r of outcome.results) results.push(r);
       if (outcome.notJudged) notJudged.push(outcome.notJudged);
     });
@@ -120,10 +134,25 @@ export class Preflight {
     );
   }
 
+  /** What each policy says about itself, in evaluation order. */
+  public describePolicies(): PolicyDescription[] {
+    return this.policies.map((p) => ({
+      name: p.name,
+      ...(p.title ? { title: p.title } : {}),
+      ...(p.description ? { description: p.description } : {}),
+      ...(p.severity ? { severity: p.severity } : {}),
+      ...(p.category ? { category: p.category } : {}),
+      actions: [...p.actions],
+      messages: p.messages,
+    }));
+  }
+
   private evaluateObject(
     object: Manifest,
     source: string | undefined,
+    origin?: ManifestOrigin,
   ): { results: PolicyResult[]; notJudged?: NotJudged } {
+    const location = origin ? { location: origin.location } : {};
     const { apiVersion, kind } = object ?? {};
     const metadata = object?.metadata;
     // An object created with generateName has no name at admission (request.name is empty);
@@ -142,6 +171,7 @@ export class Preflight {
         notJudged: {
           resource: { apiVersion: String(apiVersion), kind: what, name: String(shown ?? '') },
           ...(source ? { source } : {}),
+          ...location,
           reason:
             'it has no apiVersion, kind, metadata.name or metadata.generateName: the API server would refuse it',
         },
@@ -167,7 +197,7 @@ export class Preflight {
       else if (controller && policy.autogenApplies(controller)) {
         if (pod === undefined) {
           const p = podFromController(object);
-          pod = p ? new Target(this, p, resourceIdentity('v1', 'Pod', namespace), namespace) : null;
+          pod = p ? new Target(this, p, resourceIdentity('v1', 'Pod', namespace), namespace, true) : null;
         }
         if (pod && policy.matchesResource(pod.id, name)) target = pod;
       }
@@ -175,8 +205,9 @@ export class Preflight {
       const unselected = target.unselectedBy(policy);
       if (unselected === 'namespace') excludedByNamespace++;
       if (unselected) continue;
-      const verdict = this.judge(policy, target.bindings);
-      if (!verdict) continue;
+      const judged = this.judge(policy, target.bindings);
+      if (!judged) continue;
+      const { verdict, bindings } = judged;
       const failed = verdict.result === PolicyResultStatus.FAIL;
       const errored = verdict.result === PolicyResultStatus.ERROR;
       const denies = policy.actions.includes(ValidationAction.DENY) && !policy.reportOnly;
@@ -192,8 +223,10 @@ export class Preflight {
         ...(policy.severity ? { severity: policy.severity } : {}),
         ...(policy.category ? { category: policy.category } : {}),
         ...(source ? { source } : {}),
+        ...location,
       };
-      results.push(result);
+      const field = failed && origin ? this.fieldOf(policy, bindings, target, origin, kind) : undefined;
+      results.push(field ? { ...result, field } : result);
     }
     if (results.length > 0 || excludedByNamespace === 0) return { results };
     const ns = namespace ?? shown;
@@ -203,6 +236,7 @@ export class Preflight {
       notJudged: {
         resource,
         ...(source ? { source } : {}),
+        ...location,
         reason: `namespace ${ns} is excluded by the namespaceSelector of ${policies} that match ${kind}`,
       },
     };
@@ -210,13 +244,38 @@ export class Preflight {
 
   // An exception that matches skips the policy, unless it grants allowedValues: then the policy
   // runs and reads them as `exceptions.allowedValues`, as in Kyverno.
-  private judge(policy: CompiledPolicy, bindings: Bindings): Verdict | undefined {
+  private judge(
+    policy: CompiledPolicy,
+    bindings: Bindings,
+  ): { verdict: Verdict; bindings: Bindings } | undefined {
     const lifting = this.exceptions.filter((e) => e.lifts(policy.name) && e.matches(bindings));
-    if (lifting.length === 0) return policy.evaluate(bindings);
+    const withVerdict = (b: Bindings) => {
+      const verdict = policy.evaluate(b);
+      return verdict && { verdict, bindings: b };
+    };
+    if (lifting.length === 0) return withVerdict(bindings);
     const allowedValues = lifting.flatMap((e) => e.allowedValues);
-    if (allowedValues.length > 0) return policy.evaluate({ ...bindings, exceptions: { allowedValues } });
+    if (allowedValues.length > 0) return withVerdict({ ...bindings, exceptions: { allowedValues } });
     const e = lifting[0];
-    return { rule: 'exception', result: e.reportResult, message: `excepted by PolicyException ${e.id}` };
+    return {
+      verdict: { rule: 'exception', result: e.reportResult, message: `excepted by PolicyException ${e.id}` },
+      bindings,
+    };
+  }
+
+  // Run again, only for failures and only when the object came from a file: the recording copy of
+  // the object costs a conversion that passes never need.
+  private fieldOf(
+    policy: CompiledPolicy,
+    bindings: Bindings,
+    target: Target,
+    origin: ManifestOrigin,
+    kind: string,
+  ): FieldLocation | undefined {
+    const reads = new FieldReads();
+    const path = policy.fieldOfFailure(bindings, reads.track(target.object), reads);
+    if (!path) return undefined;
+    return origin.locate(target.isPodOfController ? controllerPathOfPodField(kind, path) : path);
   }
 
   /** @internal the Namespace object of `name`: the one given, or the one the API server would have. */
@@ -276,6 +335,8 @@ class Target {
     public readonly object: Manifest,
     public readonly id: ResourceIdentity,
     private readonly namespace: string | undefined,
+    /** The pod autogen builds from a controller's template: its fields are written in the controller. */
+    public readonly isPodOfController = false,
   ) {
     this.labels = object.metadata?.labels ?? {};
   }

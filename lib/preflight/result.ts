@@ -26,6 +26,30 @@ export interface ResourceReference {
   readonly name: string;
 }
 
+/** Where an object was read: its file, document and first line. */
+export interface ObjectLocation {
+  /** The file, as the check was given it (`-` for standard input). */
+  readonly file: string;
+  /** 1-based position of the YAML document in the file. */
+  readonly document: number;
+  /** Inside a `kind: List` document, the item: `items[2]`. @default - the document itself */
+  readonly item?: string;
+  /** 1-based line of the object's first key. */
+  readonly line: number;
+  /** 1-based column (in UTF-16 code units) of the object's first key. */
+  readonly column: number;
+}
+
+/** The field of an object that a failed control points at, and where it is written. */
+export interface FieldLocation {
+  /** Path of the field in the object as written: `spec.template.spec.containers[0].securityContext`. */
+  readonly path: string;
+  /** 1-based line of the field's key (of the item, in a list). */
+  readonly line: number;
+  /** 1-based column (in UTF-16 code units). */
+  readonly column: number;
+}
+
 /** One policy evaluated on one object. */
 export interface PolicyResult {
   /** Name of the ValidatingPolicy. */
@@ -49,6 +73,14 @@ export interface PolicyResult {
   readonly category?: string;
   /** File the object was read from, when it came from a folder. @default - none */
   readonly source?: string;
+  /** Where the object was read, when it came from a file. @default - none */
+  readonly location?: ObjectLocation;
+  /**
+   * For a failed validation, the field it points at: the last field of the object the failing
+   * expression read (see the README, "Where a result points"). @default - none: the control read
+   * no field of the object, or the object came from no file
+   */
+  readonly field?: FieldLocation;
 }
 
 /** An object the preflight read but could not judge, and why. */
@@ -57,6 +89,24 @@ export interface NotJudged {
   readonly reason: string;
   /** File the object was read from. @default - none */
   readonly source?: string;
+  /** Where the object was read. @default - none */
+  readonly location?: ObjectLocation;
+}
+
+/** What a policy says about itself: the rule of a report format. */
+export interface PolicyDescription {
+  readonly name: string;
+  /** From the `policies.kyverno.io/title` annotation. @default - none */
+  readonly title?: string;
+  /** From the `policies.kyverno.io/description` annotation. @default - none */
+  readonly description?: string;
+  /** @default - none */
+  readonly severity?: string;
+  /** @default - none */
+  readonly category?: string;
+  readonly actions: ValidationAction[];
+  /** The messages of its validations. */
+  readonly messages: string[];
 }
 
 /** Counts of results, as in a PolicyReport summary. */
@@ -80,8 +130,20 @@ export function describeResource(r: ResourceReference): string {
   return r.namespace === undefined ? `${r.kind}/${r.name}` : `${r.kind}/${r.namespace}/${r.name}`;
 }
 
-/** One printable line: policy, object, message. */
+/** `k8s/app.yaml:12:9`: where a result points (its field, else its object), else its file. */
+export function formatWhere(r: {
+  source?: string;
+  location?: ObjectLocation;
+  field?: FieldLocation;
+}): string {
+  const at = r.field ?? r.location;
+  const file = r.location?.file ?? r.source;
+  if (file === undefined) return '';
+  return at ? `${file === '-' ? '<stdin>' : file}:${at.line}:${at.column}` : file;
+}
+
+/** One printable line: policy, object, where it is written, message. */
 export function formatResult(r: PolicyResult): string {
-  const where = r.source ? ` (${r.source})` : '';
-  return `${r.policy}: ${describeResource(r.resource)}${where}: ${r.message}`;
+  const where = formatWhere(r);
+  return `${r.policy}: ${describeResource(r.resource)}${where ? ` (${where})` : ''}: ${r.message}`;
 }

@@ -29,6 +29,8 @@ export interface YamlDocument {
   readonly problems: YamlProblem[];
   /** True for a document with no content (`---` alone, or only comments). */
   readonly empty: boolean;
+  /** The parsed nodes, with their offsets in the text (see `YamlStream.lineCounter`). */
+  readonly node: ParsedNode | null;
 }
 
 export interface YamlReadOptions {
@@ -48,6 +50,8 @@ export interface YamlReadOptions {
 
 export interface YamlStream {
   readonly documents: YamlDocument[];
+  /** Turns an offset of a node into a 1-based line and column. */
+  readonly lineCounter: LineCounter;
   /** Path of the deepest key or value at `options.locate`. @default - none, when not asked */
   readonly located?: string;
 }
@@ -87,16 +91,17 @@ export function readYaml(text: string, options: YamlReadOptions = {}): YamlStrea
     if (walk.located !== undefined) located = walk.located;
     if (problems.length === 0) problems.push(...walk.problems);
     const empty = doc.contents === null;
-    if (problems.length > 0) return { value: undefined, problems, empty };
+    const node = doc.contents;
+    if (problems.length > 0) return { value: undefined, problems, empty, node };
     try {
-      return { value: doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 }), problems, empty };
+      return { value: doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 }), problems, empty, node };
     } catch (e) {
       // Unresolvable or excessive aliases are only found when the document is converted.
       const message = e instanceof RangeError ? 'nested too deeply' : (e as Error).message;
-      return { value: undefined, problems: [{ path: '', message }], empty };
+      return { value: undefined, problems: [{ path: '', message }], empty, node };
     }
   });
-  return { documents, located };
+  return { documents, located, lineCounter };
 }
 
 const NUMBER_TEXT = /^[-+]?(\d[\d_]*)?(\.\d*)?([eE][-+]?\d+)?$/;
@@ -170,6 +175,14 @@ function walkDocument(
               message: 'the key "__proto__" is not allowed (JavaScript objects would drop it)',
             });
           if (contains(key)) located = pathOf(child);
+        } else if (key && !isAlias(key)) {
+          // `name: {{ .Release.Name }}` reads as a mapping whose key is a mapping: no Kubernetes
+          // object or platform file has one, and JavaScript objects would turn it into a string.
+          problems.push({
+            path: pathOf(parent),
+            ...at(key.range[0]),
+            message: 'a key that is a mapping or a list',
+          });
         }
         stack.push({ node: pair.value as ParsedNode | null, parent: child, depth: depth + 1 });
       }

@@ -38,8 +38,8 @@ describe('checkFolder', () => {
     const text = formatFolderCheck(checkFolder({ target: APP, platformManifests: [PLATFORM] }));
     const lines = text.split('\n').map((l) => l.replace(FIXTURES + path.sep, ''));
     expect(lines).toEqual([
-      'DENY  require-run-as-non-root: CronJob/dev-demo/report (app/jobs/report.yaml): Containers must set securityContext.runAsNonRoot to true.',
-      'AUDIT disallow-latest-tag: Deployment/dev-demo/web (app/web.yaml): images must be pinned: nginxinc/nginx-unprivileged:latest',
+      'DENY  require-run-as-non-root: CronJob/dev-demo/report (app/jobs/report.yaml:11:9): Containers must set securityContext.runAsNonRoot to true.',
+      'AUDIT disallow-latest-tag: Deployment/dev-demo/web (app/web.yaml:17:11): images must be pinned: nginxinc/nginx-unprivileged:latest',
       '2 policies, 4 objects: pass 3, fail 2, warn 0, error 0, skip 0; 1 would be denied',
     ]);
   });

@@ -64,8 +64,13 @@ describe('objects the API server creates are judged', () => {
   test('a privileged Job with generateName and no name is denied', () => {
     const app = folder({ 'job.yaml': privilegedJob('{ generateName: migrate-, namespace: dev-demo }') });
     const run = runPreflight(['--policies', dist, app]);
-    expect(run.out).toMatch(/^DENY {2}disallow-host-namespaces: Job\/dev-demo\/migrate- \(.*job\.yaml\)/m);
-    expect(run.out).toMatch(/^DENY {2}disallow-privileged-containers: Job\/dev-demo\/migrate- /m);
+    // Each line points at the field: hostPID on line 7, privileged on line 12.
+    expect(run.out).toMatch(
+      /^DENY {2}disallow-host-namespaces: Job\/dev-demo\/migrate- \(.*job\.yaml:7:7\)/m,
+    );
+    expect(run.out).toMatch(
+      /^DENY {2}disallow-privileged-containers: Job\/dev-demo\/migrate- \(.*job\.yaml:12:30\)/m,
+    );
     expectRefused(run, /^preflight: \d+ violations of Enforce \(Deny\) policies; the cluster would reject /);
   });
 
@@ -152,7 +157,7 @@ describe('what is not judged is listed, and judging nothing is an error', () => 
     });
     const run = runPreflight(['--policies', dist, app]);
     expect(run.out).toMatch(
-      /^SKIP {2}Job\/kube-system\/sneaky \(.*sys\.yaml\): not judged: namespace kube-system is excluded by the namespaceSelector of the \d+ policies that match Job$/m,
+      /^SKIP {2}Job\/kube-system\/sneaky \(.*sys\.yaml:1:1\): not judged: namespace kube-system is excluded by the namespaceSelector of the \d+ policies that match Job$/m,
     );
     expect(run.out).toMatch(/2 objects, 1 not judged: /);
   });

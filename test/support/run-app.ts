@@ -48,6 +48,8 @@ export interface SpawnOptions {
   readonly uid?: number;
   /** @default 60000 */
   readonly timeoutMs?: number;
+  /** Standard input. @default - none (an empty pipe) */
+  readonly input?: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export function spawnApp(app: string, args: string[], options: SpawnOptions = {}
     cwd: ROOT,
     env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', CHECKPOINT_DISABLE: '1', ...options.env },
     encoding: 'utf8',
+    input: options.input ?? '',
     timeout: options.timeoutMs ?? 60000,
   });
   return { out: r.stdout ?? '', err: r.stderr ?? '', code: r.status ?? -1 };
