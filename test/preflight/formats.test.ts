@@ -195,7 +195,7 @@ describe('Markdown', () => {
     const lines = md.split('\n');
     expect(lines[0]).toBe('### Preflight: 5 violations the cluster would deny');
     expect(md).toContain(
-      `${check.policyCount} policies, 4 objects: 67 passed, 5 failed, 0 warned, 0 errors, 0 excepted.`,
+      `${check.policyCount} policies, 4 objects: 70 passed, 5 failed, 0 warned, 0 errors, 0 excepted.`,
     );
     expect(md).toContain('| `disallow-privileged-containers` | Deny | high | 2 | **1** |');
     const rows = lines.filter((l) => l.startsWith('| DENY |'));

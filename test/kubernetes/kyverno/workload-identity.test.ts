@@ -211,7 +211,7 @@ describe('the folder check of an application against the platform', () => {
     const check = checkFolder({ target: app, platform: { configFile, outputsFile } });
     const text = formatFolderCheck(check);
     expect(text).toContain(
-      `DENY  restrict-workload-identity: ServiceAccount/dev-demo/borrowed (${path.join(app, 'service-accounts.yaml')}): A ServiceAccount of a tenant namespace may only carry a workload identity client id that the platform issued to that namespace. Client id: ${STAGING}, namespace: dev-demo`,
+      `DENY  restrict-workload-identity: ServiceAccount/dev-demo/borrowed (${path.join(app, 'service-accounts.yaml')}:1:1): A ServiceAccount of a tenant namespace may only carry a workload identity client id that the platform issued to that namespace. Client id: ${STAGING}, namespace: dev-demo`,
     );
     expect(check.result.violations.map((v) => v.resource.name)).toEqual(['borrowed']);
     expect(text).toMatch(/1 would be denied$/);
