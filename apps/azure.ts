@@ -2,7 +2,7 @@
 // `addons` stacks in cdktf.out/stacks/.
 import { runMain } from '../lib/cli';
 import { azureSynthSummary, synthAzurePlatform } from '../lib/azure/synth';
-import { outputDirFromEnv, platformInputsFromEnv } from '../lib/spec';
+import { outputDirFromEnv, platformInputsFromEnv } from '../lib/platform-file';
 
 runMain('azure', () => {
   const inputs = platformInputsFromEnv(process.env);

@@ -2,7 +2,7 @@
 // preflight's PolicyReports in reports/.
 import { runMain } from '../lib/cli';
 import { kubernetesSynthSummary, synthKubernetesPlatform } from '../lib/kubernetes/synth';
-import { outputDirFromEnv, platformInputsFromEnv } from '../lib/spec';
+import { outputDirFromEnv, platformInputsFromEnv } from '../lib/platform-file';
 
 runMain('kubernetes', () => {
   const inputs = platformInputsFromEnv(process.env);

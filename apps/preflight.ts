@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { runMain } from '../lib/cli';
 import { checkFolder, formatFolderCheck, formatSkipped, parseReportOutput } from '../lib/preflight';
-import { platformInputsFromEnv, PlatformError } from '../lib/spec';
+import { platformInputsFromEnv, PlatformError } from '../lib/platform-file';
 
 const USAGE = `usage: preflight [--policies <file|folder>]... [--exception-namespace <name>]
                  [--reports <folder>] [--format <format>=<file>]... [--source-root <folder>]

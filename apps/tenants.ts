@@ -2,7 +2,7 @@
 // types, classes, egress) and how its owners log in. With `--kubeconfigs <folder>`, writes each
 // tenant's kubeconfig there from the outputs file of `cdktf deploy infra addons --outputs-file`.
 import { runMain } from '../lib/cli';
-import { PlatformError, platformInputsFromEnv } from '../lib/spec';
+import { PlatformError, platformInputsFromEnv } from '../lib/platform-file';
 import { tenantsCommand } from '../lib/summary/tenants';
 
 runMain('tenants', () => {

@@ -44,8 +44,8 @@ import {
   ReportFormat,
   writePolicyReports,
 } from '../lib/preflight';
-import { readYaml } from '../lib/spec/yaml';
-import { groupKeysNeededByKubernetes, loadPlatformFile, resolveGroupObjectIds } from '../lib/spec';
+import { readYaml } from '../lib/platform-file/yaml';
+import { groupKeysNeededByKubernetes, loadPlatformFile, resolveGroupObjectIds } from '../lib/platform-file';
 
 const mode = process.argv[2];
 

@@ -1,5 +1,5 @@
-import { PlatformError } from './spec/errors';
-import type { PlatformInputs } from './spec/environment';
+import { PlatformError } from './platform-file/errors';
+import type { PlatformInputs } from './platform-file/environment';
 
 /**
  * Runs an app's main function: a user mistake prints its message and exits 1 without a stack

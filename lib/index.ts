@@ -1,5 +1,5 @@
 // Public API: re-exports only.
-export * from './spec';
+export * from './platform-file';
 export * from './azure';
 export * from './kubernetes/capsule';
 export * from './kubernetes/workloads';

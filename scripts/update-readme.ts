@@ -1,7 +1,7 @@
 // Rewrites the platform-file reference in README.md from the schema (`npm run docs`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { platformFileReference } from '../lib/spec';
+import { platformFileReference } from '../lib/platform-file';
 
 export const README = path.resolve(__dirname, '..', '..', 'README.md');
 const START = '<!-- platform-reference:start -->';

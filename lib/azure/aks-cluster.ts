@@ -1,10 +1,10 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { rotationPoolName } from '../spec/formats';
+import { rotationPoolName } from '../platform-file/formats';
 import { KubernetesCluster, KubernetesClusterIdentity } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { describeValue, PlatformError } from '../spec/errors';
+import { describeValue, PlatformError } from '../platform-file/errors';
 import { AksUserNodePool } from './aks-user-node-pool';
 import {
   ApiServerAccess,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { rotationPoolName } from '../spec/formats';
+import { rotationPoolName } from '../platform-file/formats';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import type { AksCluster } from './aks-cluster';
 import {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { describeValue, PlatformError } from '../spec/errors';
+import { describeValue, PlatformError } from '../platform-file/errors';
 import { assertObjectId } from './private/checks';
 import { terraformText } from './private/terraform-text';
 

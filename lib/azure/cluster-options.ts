@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
-import { PlatformError } from '../spec/errors';
-import { checkIpv4Cidr } from '../spec/formats';
+import { PlatformError } from '../platform-file/errors';
+import { checkIpv4Cidr } from '../platform-file/formats';
 
 /** AKS pricing tier. */
 export enum SkuTier {

@@ -8,9 +8,9 @@ import {
   containerRegistryNameOf,
   isContainerRegistryName,
   isContainerRegistryResourceId,
-} from '../spec/azure-names';
-import { describeValue } from '../spec/errors';
-import { PropProblems } from '../spec/prop-problems';
+} from '../platform-file/azure-names';
+import { describeValue } from '../platform-file/errors';
+import { PropProblems } from '../platform-file/prop-problems';
 import { AzureRole } from './cluster-access';
 import { sendAuditLogs } from './private/audit-logs';
 import { terraformText } from './private/terraform-text';

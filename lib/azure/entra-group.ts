@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Group } from '@cdktf/provider-azuread/lib/group';
-import { describeValue, PlatformError } from '../spec/errors';
+import { describeValue, PlatformError } from '../platform-file/errors';
 import { assertObjectId } from './private/checks';
 import { terraformText } from './private/terraform-text';
 import { EntraGroupMembership } from './entra-group-membership';

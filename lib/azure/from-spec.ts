@@ -1,4 +1,4 @@
-import type { PlatformSpec } from '../spec';
+import type { PlatformSpec } from '../platform-file';
 import type { AksClusterProps } from './aks-cluster';
 import {
   ApiServerAccess,

@@ -1,5 +1,5 @@
-import { describeValue, PlatformError } from '../spec/errors';
-import { isTimeOfDay } from '../spec/aks';
+import { describeValue, PlatformError } from '../platform-file/errors';
+import { isTimeOfDay } from '../platform-file/aks';
 import { assertIntInRange } from './private/checks';
 
 /** A day of the week, as AKS writes it. */

@@ -3,7 +3,7 @@ import { MonitorDataCollectionEndpoint } from '@cdktf/provider-azurerm/lib/monit
 import { MonitorDataCollectionRule } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule';
 import { MonitorDataCollectionRuleAssociation } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association';
 import { MonitorWorkspace } from '@cdktf/provider-azurerm/lib/monitor-workspace';
-import { describeValue, PlatformError } from '../spec/errors';
+import { describeValue, PlatformError } from '../platform-file/errors';
 import { terraformText } from './private/terraform-text';
 
 /** Properties of {@link ManagedPrometheus}. */

@@ -1,5 +1,5 @@
-import { describeValue, PlatformError } from '../spec/errors';
-import { isLabelKey, isLabelValue } from '../spec/formats';
+import { describeValue, PlatformError } from '../platform-file/errors';
+import { isLabelKey, isLabelValue } from '../platform-file/formats';
 import { NodeLabel, NodeTaint, OsDiskType } from './cluster-options';
 import { assertIntInRange } from './private/checks';
 

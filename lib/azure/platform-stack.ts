@@ -6,7 +6,7 @@ import {
   TerraformStack,
 } from 'cdktf';
 import type { Node } from 'constructs';
-import { describeValue, PlatformError } from '../spec/errors';
+import { describeValue, PlatformError } from '../platform-file/errors';
 import { readableLogicalId } from './private/logical-ids';
 
 /**

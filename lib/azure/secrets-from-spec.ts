@@ -1,9 +1,9 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
-import type { PlatformSpec } from '../spec';
-import { keyVaultAccesses, workloadIdentityKey, workloadIdentityName } from '../spec';
-import { TENANT_ID_OUTPUT_NAME, workloadClientIdOutputName } from '../spec/outputs';
+import type { PlatformSpec } from '../platform-file';
+import { keyVaultAccesses, workloadIdentityKey, workloadIdentityName } from '../platform-file';
+import { TENANT_ID_OUTPUT_NAME, workloadClientIdOutputName } from '../platform-file/outputs';
 import type { AksCluster } from './aks-cluster';
 import { AzureRole } from './cluster-access';
 import { ContainerRegistry, ContainerRegistrySku, type IContainerRegistry } from './container-registry';

@@ -1,6 +1,11 @@
 import { AzurermBackend, TerraformStack } from 'cdktf';
-import { describeValue, PlatformError } from '../spec/errors';
-import { isStateKeyPrefix, isStorageAccountName, isStorageContainerName, isUuid } from '../spec/formats';
+import { describeValue, PlatformError } from '../platform-file/errors';
+import {
+  isStateKeyPrefix,
+  isStorageAccountName,
+  isStorageContainerName,
+  isUuid,
+} from '../platform-file/formats';
 import { useLocalStateAtProjectRoot } from './private/state';
 
 /** Where a stack of the state backend keeps its state in Azure Storage. */

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import { count, formatSummary } from '../cli';
 import { EntryKind, writeOutputFolders } from '../output/synth-output';
-import { loadPlatformFile, type PlatformInputs } from '../spec';
-import { INFRA_STACK_NAME } from '../spec/outputs';
+import { loadPlatformFile, type PlatformInputs } from '../platform-file';
+import { INFRA_STACK_NAME } from '../platform-file/outputs';
 import { AddonsStack, InfraStack } from './stacks';
 
 /** Name of the Terraform stack of the Helm releases. */

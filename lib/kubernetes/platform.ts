@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import type { PlatformSpec, WorkloadIdentityIds } from '../spec';
+import type { PlatformSpec, WorkloadIdentityIds } from '../platform-file';
 import { addTenants } from './capsule/from-spec';
 import { addKyvernoPolicies } from './kyverno/from-spec';
 import { SpecProblems } from './private/spec-problems';

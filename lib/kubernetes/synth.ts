@@ -11,7 +11,7 @@ import {
   PlatformInputs,
   readOutputsFile,
   resolvePlatformOutputs,
-} from '../spec';
+} from '../platform-file';
 import { addKubernetesPlatform } from './platform';
 
 export interface KubernetesSynthOptions extends PlatformInputs {

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PlatformError } from '../spec/errors';
+import { PlatformError } from '../platform-file/errors';
 
 /** What a lock file holds: enough to name the synth that holds it, and to tell it is gone. */
 export interface LockOwner {

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PlatformError } from '../spec/errors';
+import { PlatformError } from '../platform-file/errors';
 import { OutputLock } from './lock';
 
 /** One file a command writes whole. */

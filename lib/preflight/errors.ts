@@ -1,4 +1,4 @@
-import { PlatformError } from '../spec/errors';
+import { PlatformError } from '../platform-file/errors';
 import { formatResult, type PolicyResult } from './result';
 
 /**

@@ -1,4 +1,4 @@
-import { describeValue, PlatformError } from '../spec/errors';
+import { describeValue, PlatformError } from '../platform-file/errors';
 import type { Manifest } from './autogen';
 import { CelExpression, type Bindings } from './cel/expression';
 import { PolicyResultStatus } from './result';

@@ -9,7 +9,7 @@ import {
   readOutputsFile,
   resolvePlatformOutputs,
   type PlatformInputs,
-} from '../spec';
+} from '../platform-file';
 import { writeOutputFiles } from '../output/output-file';
 import { writeOutputFolders } from '../output/synth-output';
 import type { Manifest } from './autogen';

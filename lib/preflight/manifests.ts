@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
-import { describeValue, PlatformError } from '../spec/errors';
+import { describeValue, PlatformError } from '../platform-file/errors';
 import {
   decodeUtf8,
   describeFileKind,
@@ -9,8 +9,8 @@ import {
   formatBytes,
   INPUT_LIMITS,
   readRegularFile,
-} from '../spec/input';
-import { readYaml } from '../spec/yaml';
+} from '../platform-file/input';
+import { readYaml } from '../platform-file/yaml';
 import type { Manifest } from './autogen';
 import { ManifestOrigin, STANDARD_INPUT } from './origin';
 import { readStandardInput } from './stdin';

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
-import { formatPath } from '../spec/errors';
+import { formatPath } from '../platform-file/errors';
 import type { FieldLocation, ObjectLocation } from './result';
 
 /** The target that names standard input: `kustomize build overlays/prod | cdk-aks-preflight ... -`. */

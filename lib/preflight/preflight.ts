@@ -1,5 +1,5 @@
 import { celList, celMap, type CelInput } from '@bufbuild/cel';
-import { describeValue, PlatformError } from '../spec/errors';
+import { describeValue, PlatformError } from '../platform-file/errors';
 import { controllerPathOfPodField, podControllerResource, podFromController, type Manifest } from './autogen';
 import type { Bindings } from './cel/expression';
 import { PreflightViolationError } from './errors';

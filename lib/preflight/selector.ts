@@ -1,4 +1,4 @@
-import { PlatformError } from '../spec/errors';
+import { PlatformError } from '../platform-file/errors';
 
 /** A Kubernetes label selector in its JSON form. */
 export interface LabelSelectorJson {

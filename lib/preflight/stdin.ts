@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as tty from 'node:tty';
-import { PlatformError } from '../spec/errors';
-import { describeFsError, formatBytes } from '../spec/input';
+import { PlatformError } from '../platform-file/errors';
+import { describeFsError, formatBytes } from '../platform-file/input';
 
 /**
  * Reads standard input to its end, within `maxBytes`: the rendered output of `kustomize build` or

@@ -15,7 +15,7 @@ import {
   EXAMPLE_OUTPUTS_FILE,
   type PlatformInputs,
   type PlatformSpec,
-} from '../spec';
+} from '../platform-file';
 
 /** An owner group of a tenant. */
 export interface TenantOwner {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { synthAzurePlatform } from '../../lib/azure/synth';
 import { synthKubernetesPlatform } from '../../lib/kubernetes/synth';
-import { loadPlatformFile } from '../../lib/spec';
+import { loadPlatformFile } from '../../lib/platform-file';
 import { runCaptured, STACK_FRAME } from '../support/run-app';
 
 const REFERENCE = 'apps/platform.yaml';

@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { formatSummary, runMain } from '../../lib/cli';
 import { azureSynthSummary, synthAzurePlatform } from '../../lib/azure/synth';
 import { kubernetesSynthSummary, synthKubernetesPlatform } from '../../lib/kubernetes/synth';
-import { outputDirFromEnv, PlatformError, platformInputsFromEnv } from '../../lib/spec';
+import { outputDirFromEnv, PlatformError, platformInputsFromEnv } from '../../lib/platform-file';
 
 const REFERENCE = { configFile: 'apps/platform.yaml', outputsFile: 'apps/platform-outputs.example.json' };
 

@@ -1,8 +1,8 @@
 // Every pod of the add-on releases, with the values Helm would render: the chart's own defaults
 // (vendored values.yaml of the pinned chart) with the release's values merged over them.
 import { parse } from 'yaml';
-import { validatePlatform } from '../../lib/spec';
-import { parseQuantity } from '../../lib/spec/formats';
+import { validatePlatform } from '../../lib/platform-file';
+import { parseQuantity } from '../../lib/platform-file/formats';
 import { chartDefaultValues, chartValuesValidator, VendoredChart } from '../upstream/schemas';
 import { everyOptionPlatform } from './every-option';
 import { platform, resources, synthPlatform } from './helpers';

@@ -4,7 +4,7 @@ import { CapsuleProxyRelease } from '../../lib/azure/addons/capsule-proxy-releas
 import { CapsuleRelease, CapsuleSubjectKind } from '../../lib/azure/addons/capsule-release';
 import { CertManagerRelease } from '../../lib/azure/addons/cert-manager-release';
 import { KyvernoRelease } from '../../lib/azure/addons/kyverno-release';
-import { PlatformError } from '../../lib/spec';
+import { PlatformError } from '../../lib/platform-file';
 import { resources, synth, testStack } from './helpers';
 
 const ADMINS = '3f2b8c1e-7a4d-4e59-9b61-2c8d0e7f4a13';

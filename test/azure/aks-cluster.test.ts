@@ -9,7 +9,7 @@ import {
   TaintEffect,
   UpgradeChannel,
 } from '../../lib/azure/cluster-options';
-import { PlatformError } from '../../lib/spec';
+import { PlatformError } from '../../lib/platform-file';
 import { only, resources, synth, testStack } from './helpers';
 
 const ADMINS = '3f2b8c1e-7a4d-4e59-9b61-2c8d0e7f4a13';

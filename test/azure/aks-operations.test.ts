@@ -4,7 +4,7 @@ import { ControlPlaneIdentity } from '../../lib/azure/control-plane-identity';
 import { ControlPlaneLogs } from '../../lib/azure/control-plane-logs';
 import { DayOfWeek, MaintenanceWindow, WeekIndex } from '../../lib/azure/maintenance-window';
 import { ManagedPrometheus } from '../../lib/azure/managed-prometheus';
-import { AZURE_REGION_TIME_ZONES, PlatformError, regionUtcOffset } from '../../lib/spec';
+import { AZURE_REGION_TIME_ZONES, PlatformError, regionUtcOffset } from '../../lib/platform-file';
 import { only, resources, synth, testStack } from './helpers';
 
 const ADMINS = '3f2b8c1e-7a4d-4e59-9b61-2c8d0e7f4a13';

@@ -1,5 +1,5 @@
 import { AzureRole, ClusterAccess } from '../../lib/azure/cluster-access';
-import { PlatformError } from '../../lib/spec';
+import { PlatformError } from '../../lib/platform-file';
 import { resources, synth, testStack } from './helpers';
 
 const CLUSTER =

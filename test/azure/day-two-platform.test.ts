@@ -6,8 +6,8 @@ import {
   PlatformValidationError,
   systemNamespaces,
   validatePlatform,
-} from '../../lib/spec';
-import { validPlatform } from '../spec/fixtures';
+} from '../../lib/platform-file';
+import { validPlatform } from '../platform-file/fixtures';
 import { everyOptionPlatform } from './every-option';
 import { allStrings, only, platform, resources, synthPlatform } from './helpers';
 

@@ -3,7 +3,7 @@ import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { EntraGroup } from '../../lib/azure/entra-group';
 import { PlatformStack } from '../../lib/azure/platform-stack';
 import { EntraGroupMembership } from '../../lib/azure/entra-group-membership';
-import { PlatformError } from '../../lib/spec';
+import { PlatformError } from '../../lib/platform-file';
 import { resources, synth, testStack } from './helpers';
 
 const USER = '0fd5e5bb-39bb-468c-b343-dcdfb01e92d0';

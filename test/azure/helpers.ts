@@ -7,8 +7,8 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { AddonsStack, InfraStack } from '../../lib/azure/stacks';
-import { PlatformSpec, validatePlatform } from '../../lib/spec';
-import { validPlatform } from '../spec/fixtures';
+import { PlatformSpec, validatePlatform } from '../../lib/platform-file';
+import { validPlatform } from '../platform-file/fixtures';
 
 /** Synthesized Terraform JSON of one stack (validations run). */
 export type TerraformJson = Record<string, any>;

@@ -9,7 +9,7 @@ import { CertManagerRelease } from '../../lib/azure/addons/cert-manager-release'
 import { ApiServerAccess } from '../../lib/azure/cluster-options';
 import { EntraGroup } from '../../lib/azure/entra-group';
 import { AddonsStack, InfraStack, PlatformStack } from '../../lib/azure/stacks';
-import { PlatformError } from '../../lib/spec';
+import { PlatformError } from '../../lib/platform-file';
 import { platform, synth, type TerraformJson } from './helpers';
 
 /** `type.name` of every resource of a stack. */

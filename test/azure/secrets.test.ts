@@ -3,7 +3,7 @@ import { ContainerRegistry, ContainerRegistrySku } from '../../lib/azure/contain
 import { KeyVault, KeyVaultSku } from '../../lib/azure/key-vault';
 import { PrincipalType } from '../../lib/azure/role-principal';
 import { WorkloadIdentity } from '../../lib/azure/workload-identity';
-import { ConstructError } from '../../lib/spec';
+import { ConstructError } from '../../lib/platform-file';
 import { Testing } from 'cdktf';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { PlatformStack } from '../../lib/azure/platform-stack';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import { parse } from 'yaml';
 import { synthAzurePlatform } from '../../lib/azure/synth';
-import { groupObjectIdOutputName, PlatformError, PlatformValidationError } from '../../lib/spec';
+import { groupObjectIdOutputName, PlatformError, PlatformValidationError } from '../../lib/platform-file';
 import { chartValuesValidator } from '../upstream/schemas';
 import { allStrings, only, platform, resources, synthPlatform } from './helpers';
 

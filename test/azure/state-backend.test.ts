@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { StateBackend } from '../../lib/azure/state-backend';
-import { PlatformError, validatePlatform } from '../../lib/spec';
+import { PlatformError, validatePlatform } from '../../lib/platform-file';
 import { terraformBinary } from '../../scripts/terraform-check';
 import { everyOptionPlatform } from './every-option';
 import { TerraformJson, synthPlatform } from './helpers';

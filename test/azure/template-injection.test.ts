@@ -1,7 +1,7 @@
-import { formatPath, PlatformValidationError, validatePlatform } from '../../lib/spec';
-import { childSchema, objectKeys, unwrapSchema } from '../../lib/spec/schema-walk';
-import { platformFileSchema } from '../../lib/spec/schema/platform';
-import { validPlatform } from '../spec/fixtures';
+import { formatPath, PlatformValidationError, validatePlatform } from '../../lib/platform-file';
+import { childSchema, objectKeys, unwrapSchema } from '../../lib/platform-file/schema-walk';
+import { platformFileSchema } from '../../lib/platform-file/schema/platform';
+import { validPlatform } from '../platform-file/fixtures';
 import { alternativesPlatform, everyOptionPlatform } from './every-option';
 import { allStrings, foreignTemplates, synthPlatform, templateSequences } from './helpers';
 

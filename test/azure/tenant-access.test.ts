@@ -7,8 +7,8 @@ import { CapsuleProxyRelease } from '../../lib/azure/addons/capsule-proxy-releas
 import { CapsuleRelease } from '../../lib/azure/addons/capsule-release';
 import { CertManagerRelease } from '../../lib/azure/addons/cert-manager-release';
 import { TenantKubeconfig, tenantKubeconfigOutputName } from '../../lib/azure/addons/tenant-kubeconfig';
-import { PlatformError } from '../../lib/spec';
-import { errorsOf, validPlatform } from '../spec/fixtures';
+import { PlatformError } from '../../lib/platform-file';
+import { errorsOf, validPlatform } from '../platform-file/fixtures';
 import {
   allStrings,
   platform,

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthAzurePlatform } from '../../lib/azure/synth';
-import { validatePlatform } from '../../lib/spec';
+import { validatePlatform } from '../../lib/platform-file';
 import {
   checkStack,
   checkSynthesizedStacks,

@@ -20,7 +20,7 @@ import { ControlPlaneLogs } from '../../lib/azure/control-plane-logs';
 import { ManagedPrometheus } from '../../lib/azure/managed-prometheus';
 import { EntraGroup } from '../../lib/azure/entra-group';
 import { terraformText } from '../../lib/azure/private/terraform-text';
-import { PlatformError } from '../../lib/spec';
+import { PlatformError } from '../../lib/platform-file';
 import { terraformBinary } from '../../scripts/terraform-check';
 import { allStrings, foreignTemplates, resources, synth, testStack } from './helpers';
 

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { platformFileReference } from '../../lib/spec';
+import { platformFileReference } from '../../lib/platform-file';
 import { withCurrentReference } from '../../scripts/update-readme';
 
 describe('README', () => {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runMain } from '../../lib/cli';
 import { EntryKind, pauseForTest, SynthStep, writeOutputFolders } from '../../lib/output/synth-output';
-import { PlatformError } from '../../lib/spec/errors';
+import { PlatformError } from '../../lib/platform-file/errors';
 
 runMain('driver', () => {
   const [version, ...dirs] = process.argv.slice(2);

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { lockFileOf } from '../../lib/output/lock';
 import { EntryKind, SynthOutput, writeOutputFolders } from '../../lib/output/synth-output';
-import { PlatformError } from '../../lib/spec/errors';
+import { PlatformError } from '../../lib/platform-file/errors';
 import { leftovers, readTree } from './child';
 
 /** Output of the tests: `*.out` files at the top of the folder. */

@@ -1,5 +1,5 @@
 import { Preflight, PolicyResultStatus } from '../../lib/preflight';
-import { PlatformError } from '../../lib/spec';
+import { PlatformError } from '../../lib/platform-file';
 import { deployment, podSpec, policy, runAsNonRoot } from './fixtures';
 
 function exception(name: string, spec: Record<string, unknown> = {}, namespace = 'kyverno-exceptions'): any {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkFolder, formatFolderCheck, readManifests } from '../../lib/preflight';
-import { PlatformError } from '../../lib/spec';
+import { PlatformError } from '../../lib/platform-file';
 import { runPreflight } from '../support/run-app';
 import { policyReportValidator } from './crd-schema';
 

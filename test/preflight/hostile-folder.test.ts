@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import fsModule from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { INPUT_LIMITS } from '../../lib/spec/input';
+import { INPUT_LIMITS } from '../../lib/platform-file/input';
 import { fifoWithWriter, runPreflight, spawnApp, STACK_FRAME, type AppRun } from '../support/run-app';
 
 const PLATFORM = path.join(__dirname, 'fixtures', 'platform');

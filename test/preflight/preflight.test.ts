@@ -5,7 +5,7 @@ import {
   ValidationAction,
   type PolicyResult,
 } from '../../lib/preflight';
-import { PlatformError } from '../../lib/spec';
+import { PlatformError } from '../../lib/platform-file';
 import { cronJob, deployment, namespace, pinnedImages, podSpec, policy, runAsNonRoot } from './fixtures';
 
 function run(policies: any[], objects: any[], extra: { namespaces?: any[] } = {}): PolicyResult[] {

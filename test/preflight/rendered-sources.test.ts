@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { synthKubernetesPlatform } from '../../lib/kubernetes/synth';
 import { checkFolder, readManifests } from '../../lib/preflight';
 import { readStandardInput } from '../../lib/preflight/stdin';
-import { PlatformError } from '../../lib/spec';
+import { PlatformError } from '../../lib/platform-file';
 import { runPreflight, spawnApp, STACK_FRAME } from '../support/run-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ApiObject, Chart, type App } from 'cdk8s';
 import * as YAML from 'yaml';
 import { PreflightViolationError } from '../../lib/preflight';
-import { PlatformError } from '../../lib/spec';
+import { PlatformError } from '../../lib/platform-file';
 import { deployment, namespace, pinnedImages, podSpec, runAsNonRoot } from './fixtures';
 
 // The policies and workloads of the platform come from other constructs; the synth is exercised

@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { QuotaOrigin } from '../../lib/kubernetes/capsule';
-import { PlatformError, validatePlatform } from '../../lib/spec';
+import { PlatformError, validatePlatform } from '../../lib/platform-file';
 import { formatTenantSummaries, summarizeTenants, tenantsCommand } from '../../lib/summary/tenants';
 import { run } from '../output/child';
-import { validPlatform } from '../spec/fixtures';
+import { validPlatform } from '../platform-file/fixtures';
 
 jest.setTimeout(60_000);
 

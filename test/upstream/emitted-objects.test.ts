@@ -10,7 +10,7 @@ import { buildApplication } from '../../examples/app-team/main';
 import { buildPlatform } from '../../examples/platform-repo/main';
 import { synthKubernetesPlatform } from '../../lib/kubernetes/synth';
 import { Preflight } from '../../lib/preflight';
-import { validatePlatform } from '../../lib/spec';
+import { validatePlatform } from '../../lib/platform-file';
 import {
   richPlatform,
   synthPlatform,

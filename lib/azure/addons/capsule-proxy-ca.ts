@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
-import { describeValue, PlatformError } from '../../spec/errors';
+import { describeValue, PlatformError } from '../../platform-file/errors';
 import { assertDnsLabel, assertIntInRange } from '../private/checks';
 import { terraformText } from '../private/terraform-text';
 import type { CapsuleRelease } from './capsule-release';

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { describeValue, PlatformError } from '../../spec/errors';
-import { isPrivateIpv4 } from '../../spec/formats';
+import { describeValue, PlatformError } from '../../platform-file/errors';
+import { isPrivateIpv4 } from '../../platform-file/formats';
 import { assertDnsLabel, assertIntInRange, assertObjectId, assertUnique } from '../private/checks';
 import { podDisruptionBudget, valuesYaml, zoneSpread } from '../private/helm-values';
 import { terraformText } from '../private/terraform-text';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { describeValue, PlatformError } from '../../spec/errors';
+import { describeValue, PlatformError } from '../../platform-file/errors';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { assertDnsLabel, assertIntInRange, assertObjectId, assertUnique } from '../private/checks';
 import { podDisruptionBudget, valuesYaml, zoneSpread } from '../private/helm-values';

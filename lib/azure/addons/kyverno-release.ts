@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { describeValue, PlatformError } from '../../spec/errors';
+import { describeValue, PlatformError } from '../../platform-file/errors';
 import { assertDnsLabel, assertIntInRange, assertQuantity, assertUnique } from '../private/checks';
 import { valuesYaml, zoneSpread } from '../private/helm-values';
 import { terraformText } from '../private/terraform-text';

@@ -1,7 +1,7 @@
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { describeValue, PlatformError } from '../../spec/errors';
+import { describeValue, PlatformError } from '../../platform-file/errors';
 import { kubeloginExec } from '../private/kubelogin';
 import { assertDnsLabel } from '../private/checks';
 import { terraformText } from '../private/terraform-text';

@@ -1,6 +1,6 @@
 import type { KubernetesClusterConfig } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
-import { isUtcOffset, regionUtcOffset } from '../../spec/aks';
-import { describeValue, PlatformError } from '../../spec/errors';
+import { isUtcOffset, regionUtcOffset } from '../../platform-file/aks';
+import { describeValue, PlatformError } from '../../platform-file/errors';
 import type { AksClusterProps } from '../aks-cluster';
 import { NodeOsUpgradeChannel, UpgradeChannel } from '../cluster-options';
 import { DayOfWeek, MaintenanceWindow } from '../maintenance-window';

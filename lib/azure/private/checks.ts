@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
-import { describeValue, PlatformError } from '../../spec/errors';
-import { isUuid, parseQuantity } from '../../spec/formats';
+import { describeValue, PlatformError } from '../../platform-file/errors';
+import { isUuid, parseQuantity } from '../../platform-file/formats';
 
 /** Checks an object id received as a prop; Terraform references are accepted as they are. */
 export function assertObjectId(what: string, value: string): void {

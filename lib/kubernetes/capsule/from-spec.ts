@@ -1,12 +1,12 @@
 import type { Construct } from 'constructs';
-import type { PlatformSpec, TenantSpec } from '../../spec';
-import { PropError } from '../../spec/errors';
+import type { PlatformSpec, TenantSpec } from '../../platform-file';
+import { PropError } from '../../platform-file/errors';
 import { SpecProblems, type PropKeys } from '../private/spec-problems';
 import { Tenant } from './tenant';
 import { GuardrailAction, TenantGuardrails } from './tenant-guardrails';
 import { ContainerDefaults, PodSecurityLevel, PodSecurityVersion, ServiceType } from './tenant-options';
 import { TenantQuota } from './tenant-quota';
-import { podSecurityVersionOf } from '../../spec/schema/kyverno';
+import { podSecurityVersionOf } from '../../platform-file/schema/kyverno';
 
 /**
  * Adds one Capsule Tenant (and the namespaces the platform creates for it) per tenants[] entry.

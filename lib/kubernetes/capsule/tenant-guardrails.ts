@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeValue } from '../../spec/errors';
-import { PropProblems } from '../../spec/prop-problems';
-import { isDnsLabel, isUuid } from '../../spec/formats';
+import { describeValue } from '../../platform-file/errors';
+import { PropProblems } from '../../platform-file/prop-problems';
+import { isDnsLabel, isUuid } from '../../platform-file/formats';
 import { PodSecurityLevel, PodSecurityVersion, TENANT_LABEL } from './tenant-options';
 
 /** What the API server does with a request a guardrail refuses. */

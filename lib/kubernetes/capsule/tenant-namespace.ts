@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeValue } from '../../spec/errors';
-import { PropProblems } from '../../spec/prop-problems';
-import { isDnsLabel } from '../../spec/formats';
+import { describeValue } from '../../platform-file/errors';
+import { PropProblems } from '../../platform-file/prop-problems';
+import { isDnsLabel } from '../../platform-file/formats';
 import { podSecurityLabels, PodSecurityLevel, PodSecurityVersion, TENANT_LABEL } from './tenant-options';
 
 /** A namespace the platform creates for a tenant (for example the namespace of a tenant workload). */

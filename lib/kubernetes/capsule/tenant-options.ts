@@ -1,5 +1,5 @@
-import { describeValue, PlatformError } from '../../spec/errors';
-import { LATEST_POD_SECURITY_VERSION, POD_SECURITY_VERSIONS } from '../../spec/schema/kyverno';
+import { describeValue, PlatformError } from '../../platform-file/errors';
+import { LATEST_POD_SECURITY_VERSION, POD_SECURITY_VERSIONS } from '../../platform-file/schema/kyverno';
 
 /** Label Capsule puts on every namespace of a tenant; the platform also puts it on the Tenant itself. */
 export const TENANT_LABEL = 'capsule.clastix.io/tenant';

@@ -1,7 +1,7 @@
-import { describeValue, PlatformError } from '../../spec/errors';
-import { PropProblems } from '../../spec/prop-problems';
-import { parseQuantity } from '../../spec/formats';
-import { isQuotaResource } from '../../spec/schema/tenants';
+import { describeValue, PlatformError } from '../../platform-file/errors';
+import { PropProblems } from '../../platform-file/prop-problems';
+import { parseQuantity } from '../../platform-file/formats';
+import { isQuotaResource } from '../../platform-file/schema/tenants';
 import { multiplyQuantity } from './private/quantity';
 import type { ContainerDefaults, QuotaEntry } from './tenant-options';
 

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ConstructError, describeValue } from '../../spec/errors';
-import { PropProblems } from '../../spec/prop-problems';
-import { isDnsLabel, isDnsSubdomain, isUuid, parseQuantity } from '../../spec/formats';
-import { isRegistryHost } from '../../spec/schema/kyverno';
+import { ConstructError, describeValue } from '../../platform-file/errors';
+import { PropProblems } from '../../platform-file/prop-problems';
+import { isDnsLabel, isDnsSubdomain, isUuid, parseQuantity } from '../../platform-file/formats';
+import { isRegistryHost } from '../../platform-file/schema/kyverno';
 import { TenantNamespace, TenantNamespaceOptions } from './tenant-namespace';
 import { tenantNetworkPolicies } from './tenant-network-policy';
 import {

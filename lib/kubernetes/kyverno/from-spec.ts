@@ -1,11 +1,11 @@
 import type { Construct } from 'constructs';
-import type { PlatformSpec, WorkloadIdentityIds } from '../../spec';
-import { keyVaultAccesses, systemNamespaces, workloadIdentityKey } from '../../spec';
+import type { PlatformSpec, WorkloadIdentityIds } from '../../platform-file';
+import { keyVaultAccesses, systemNamespaces, workloadIdentityKey } from '../../platform-file';
 import type { WorkloadIdentityGrant } from './catalog';
 import { KyvernoPolicies } from './kyverno-policies';
 import { SpecProblems } from '../private/spec-problems';
 import { PodSecurityLevel, PodSecurityVersion } from '../capsule/tenant-options';
-import { podSecurityVersionOf } from '../../spec/schema/kyverno';
+import { podSecurityVersionOf } from '../../platform-file/schema/kyverno';
 import { PolicyAction, PolicyApi } from './model';
 
 const ACTIONS: Record<'Audit' | 'Enforce', PolicyAction> = {

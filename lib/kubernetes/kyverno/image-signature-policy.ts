@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeValue, PlatformError } from '../../spec/errors';
+import { describeValue, PlatformError } from '../../platform-file/errors';
 import { PolicyAction, PolicyApi, PolicyCategory, PolicySeverity, ALL_POD_CONTROLLERS } from './model';
 import { checkDnsLabel, checkNotEmpty, checkText } from './private/checks';
 import {

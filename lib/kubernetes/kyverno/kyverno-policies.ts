@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { describeValue, PlatformError } from '../../spec/errors';
+import { describeValue, PlatformError } from '../../platform-file/errors';
 import {
   IMAGE_REGISTRIES_POLICY_NAME,
   podPoliciesFor,
@@ -8,12 +8,12 @@ import {
   type WorkloadIdentityGrant,
   workloadIdentityPolicy,
 } from './catalog';
-import { isDnsLabel, isUuid } from '../../spec/formats';
+import { isDnsLabel, isUuid } from '../../platform-file/formats';
 import { DEFAULT_DENY_POLICY_NAME, DefaultDenyNetworkPolicy } from './default-deny-network-policy';
 import { IMAGE_SIGNATURE_POLICY_NAME, ImageSignaturePolicy } from './image-signature-policy';
 import { PodPolicy } from './pod-policy';
 import { podSecurityLabels, PodSecurityLevel, PodSecurityVersion } from '../capsule/tenant-options';
-import { isRegistryPrefix } from '../../spec/schema/kyverno';
+import { isRegistryPrefix } from '../../platform-file/schema/kyverno';
 import { PolicyAction, PolicyApi } from './model';
 import { PolicyException, PolicyRef } from './policy-exception';
 import { checkDnsLabel } from './private/checks';

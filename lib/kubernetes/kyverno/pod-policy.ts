@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PlatformError } from '../../spec/errors';
-import { isLabelKey } from '../../spec/formats';
+import { PlatformError } from '../../platform-file/errors';
+import { isLabelKey } from '../../platform-file/formats';
 import type { PodPolicyDefinition } from './model';
 import { PolicyAction, PolicyApi } from './model';
 import { checkCel, checkDnsLabel, checkIdentifier, checkNotEmpty, checkText } from './private/checks';

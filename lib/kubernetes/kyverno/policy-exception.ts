@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeValue, PlatformError } from '../../spec/errors';
-import { MAX_EXCEPTION_REASON_BYTES } from '../../spec/schema/kyverno';
+import { describeValue, PlatformError } from '../../platform-file/errors';
+import { MAX_EXCEPTION_REASON_BYTES } from '../../platform-file/schema/kyverno';
 import { PolicyApi } from './model';
 import type { ImageSignaturePolicy } from './image-signature-policy';
 import type { PodPolicy } from './pod-policy';

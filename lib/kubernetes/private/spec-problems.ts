@@ -5,7 +5,7 @@ import {
   PlatformValidationError,
   PropError,
   type PlatformIssue,
-} from '../../spec/errors';
+} from '../../platform-file/errors';
 
 /**
  * How the props of a construct map onto the keys of the platform file: `[prop prefix, key]`

@@ -1,4 +1,4 @@
-import { PlatformError } from '../../spec/errors';
+import { PlatformError } from '../../platform-file/errors';
 
 /**
  * How many pods of a workload voluntary disruptions (node drains, upgrades) may take down at

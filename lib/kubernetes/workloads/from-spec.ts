@@ -1,8 +1,13 @@
 import { Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import type { PlatformSpec, WorkloadIdentityIds, WorkloadKeyVaultAccess, WorkloadSpec } from '../../spec';
-import { keyVaultAccesses, PropError, workloadIdentityKey } from '../../spec';
+import type {
+  PlatformSpec,
+  WorkloadIdentityIds,
+  WorkloadKeyVaultAccess,
+  WorkloadSpec,
+} from '../../platform-file';
+import { keyVaultAccesses, PropError, workloadIdentityKey } from '../../platform-file';
 import { SpecProblems, type PropKeys } from '../private/spec-problems';
 import { HardenedCronJob } from './hardened-cron-job';
 import { HardenedDeployment } from './hardened-deployment';

@@ -2,7 +2,7 @@ import type { Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { HardenedJobOptions } from './hardened-job';
-import { cronScheduleProblem } from '../../spec/schema/workloads';
+import { cronScheduleProblem } from '../../platform-file/schema/workloads';
 import { HardenedPod } from './private/hardened-pod';
 import { denyIngress } from './private/serving';
 import type { WorkloadNetworkPolicy } from './workload-network-policy';

@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { parseQuantity } from '../../spec/formats';
+import { parseQuantity } from '../../platform-file/formats';
 import { HardenedPod } from './private/hardened-pod';
 import { addServingObjects, addZoneSpread, checkServing } from './private/serving';
 import type { WorkloadNetworkPolicy } from './workload-network-policy';

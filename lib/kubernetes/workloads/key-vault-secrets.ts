@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { PropProblems } from '../../spec/prop-problems';
-import { isDnsSubdomain, isUuid } from '../../spec/formats';
+import { PropProblems } from '../../platform-file/prop-problems';
+import { isDnsSubdomain, isUuid } from '../../platform-file/formats';
 import type { WorkloadLabel } from './workload-options';
 
 /** The Secrets Store CSI driver, as the AKS add-on registers it. */

@@ -1,5 +1,5 @@
-import { PlatformError } from '../../spec/errors';
-import { isDnsLabel, isLabelKey, isLabelValue } from '../../spec/formats';
+import { PlatformError } from '../../platform-file/errors';
+import { isDnsLabel, isLabelKey, isLabelValue } from '../../platform-file/formats';
 import type { WorkloadLabel } from './workload-options';
 
 /** Label every namespace carries (set by the API server), used to select one by name. */

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { PlatformError } from '../../spec/errors';
+import { PlatformError } from '../../platform-file/errors';
 import type { NetworkPeer } from './network-peer';
 import type { WorkloadLabel } from './workload-options';
 

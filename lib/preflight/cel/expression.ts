@@ -1,5 +1,5 @@
 import { celEnv, isCelError, parse, plan, type CelInput, type CelValue } from '@bufbuild/cel';
-import { PlatformError } from '../../spec/errors';
+import { PlatformError } from '../../platform-file/errors';
 import { policyFunctions } from './library';
 import { rewriteOptionalSyntax } from './optional-syntax';
 

@@ -1,4 +1,4 @@
-import { PlatformError } from '../../spec/errors';
+import { PlatformError } from '../../platform-file/errors';
 import { ReportFormat, type ReportInput, type ReportOutput } from './format';
 import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { tenantsFromSpec } from '../../../lib/kubernetes/capsule';
-import { loadPlatformFile, PlatformError, validatePlatform } from '../../../lib/spec';
-import { errorsOf, validPlatform } from '../../spec/fixtures';
+import { loadPlatformFile, PlatformError, validatePlatform } from '../../../lib/platform-file';
+import { errorsOf, validPlatform } from '../../platform-file/fixtures';
 
 const IDS = new Map([
   ['dev', 'b71c9e3a-5d2f-4b8e-a046-9e3f7c1d2a58'],

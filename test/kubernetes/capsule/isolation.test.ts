@@ -2,8 +2,8 @@ import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { tenantsFromSpec, WORKLOAD_INGRESS_LABEL } from '../../../lib/kubernetes/capsule';
 import { workloadsFromSpec } from '../../../lib/kubernetes/workloads';
-import { validatePlatform } from '../../../lib/spec';
-import { validPlatform } from '../../spec/fixtures';
+import { validatePlatform } from '../../../lib/platform-file';
+import { validPlatform } from '../../platform-file/fixtures';
 import { Cluster, Endpoint, inCidr, Namespace, NetworkPolicy, selects } from './network-policy-evaluator';
 
 const IDS = new Map([

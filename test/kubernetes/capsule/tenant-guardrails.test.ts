@@ -10,7 +10,7 @@ import {
   TenantGuardrailsProps,
 } from '../../../lib/kubernetes/capsule';
 import { HardenedDeployment, NetworkPeer } from '../../../lib/kubernetes/workloads';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 import { coreObjectErrors } from './upstream-schemas';
 
 const ADMINS = '3f2b8c1e-7a4d-4e59-9b61-2c8d0e7f4a13';

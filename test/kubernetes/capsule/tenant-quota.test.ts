@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { QuotaOrigin, Tenant, TenantProps, TenantQuota } from '../../../lib/kubernetes/capsule';
 import { multiplyQuantity } from '../../../lib/kubernetes/capsule/private/quantity';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 
 const DEV = 'b71c9e3a-5d2f-4b8e-a046-9e3f7c1d2a58';
 

@@ -10,7 +10,7 @@ import {
   TENANT_NETWORK_POLICY_NAME,
   WORKLOAD_INGRESS_LABEL,
 } from '../../../lib/kubernetes/capsule';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 import { capsuleCrd, coreObjectErrors } from './upstream-schemas';
 
 const DEV = 'b71c9e3a-5d2f-4b8e-a046-9e3f7c1d2a58';

@@ -12,13 +12,13 @@ import {
   WORKLOAD_IDENTITY_POLICY_NAME,
 } from '../../../lib/kubernetes/kyverno';
 import { PodSecurityVersion } from '../../../lib/kubernetes/capsule/tenant-options';
-import { loadPlatformFile, validatePlatform } from '../../../lib/spec';
+import { loadPlatformFile, validatePlatform } from '../../../lib/platform-file';
 import {
   KYVERNO_POLICY_NAMES,
   POD_SECURITY_VERSIONS,
   RESTRICTED_ONLY_POLICY_NAMES,
-} from '../../../lib/spec/schema/kyverno';
-import { errorsOf, validPlatform } from '../../spec/fixtures';
+} from '../../../lib/platform-file/schema/kyverno';
+import { errorsOf, validPlatform } from '../../platform-file/fixtures';
 
 type Json = Record<string, any>;
 

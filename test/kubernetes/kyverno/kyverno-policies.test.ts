@@ -12,7 +12,7 @@ import {
   RESTRICT_SERVICE_EXTERNAL_IPS,
 } from '../../../lib/kubernetes/kyverno';
 import { PodSecurityLevel, PodSecurityVersion } from '../../../lib/kubernetes/capsule/tenant-options';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 import { cel } from './evaluate';
 
 type Json = Record<string, any>;

@@ -9,7 +9,7 @@ import {
   PolicyCategory,
   PolicySeverity,
 } from '../../../lib/kubernetes/kyverno';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 import { evaluate } from './evaluate';
 import { podWith } from './pods';
 

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import type { PolicyExceptionProps } from '../../../lib/kubernetes/kyverno';
 import { KyvernoPolicies, PolicyApi, PolicyException, PolicyRef } from '../../../lib/kubernetes/kyverno';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 import { cel } from './evaluate';
 import { compliantPod } from './pods';
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { knownPolicyNames } from '../../../lib/kubernetes/kyverno';
-import { POD_SECURITY_VERSIONS } from '../../../lib/spec/schema/kyverno';
+import { POD_SECURITY_VERSIONS } from '../../../lib/platform-file/schema/kyverno';
 
 /** The rows of the catalog table in the README's "Kyverno policies" section, by policy name. */
 function catalogRows(): Map<string, string[]> {

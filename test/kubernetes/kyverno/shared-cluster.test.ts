@@ -7,7 +7,7 @@ import {
   PolicyApi,
 } from '../../../lib/kubernetes/kyverno';
 import { Preflight, PolicyResultStatus } from '../../../lib/preflight';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 import { evaluate } from './evaluate';
 import { clean, podWith } from './pods';
 

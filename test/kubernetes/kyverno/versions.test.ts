@@ -7,7 +7,7 @@ import {
   restrictedVolumeTypes,
   safeSysctls,
 } from '../../../lib/kubernetes/kyverno';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 import { evaluate } from './evaluate';
 import { podWith } from './pods';
 

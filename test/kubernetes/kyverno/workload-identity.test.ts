@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import type { KyvernoPoliciesProps } from '../../../lib/kubernetes/kyverno';
 import { KyvernoPolicies, PolicyAction, PolicyApi } from '../../../lib/kubernetes/kyverno';
 import { checkFolder, formatFolderCheck, Preflight } from '../../../lib/preflight';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 
 type Json = Record<string, any>;
 

@@ -6,8 +6,8 @@ import {
   readOutputsFile,
   resolvePlatformOutputs,
   validatePlatform,
-} from '../../../lib/spec';
-import { validPlatform } from '../../spec/fixtures';
+} from '../../../lib/platform-file';
+import { validPlatform } from '../../platform-file/fixtures';
 
 export const REFERENCE_PLATFORM = 'apps/platform.yaml';
 export const REFERENCE_OUTPUTS = 'apps/platform-outputs.example.json';

@@ -6,7 +6,7 @@ import {
   readOutputsFile,
   resolveWorkloadIdentities,
   validatePlatform,
-} from '../../../lib/spec';
+} from '../../../lib/platform-file';
 import { REFERENCE_OUTPUTS, referenceSpec, richPlatform, richSpec } from './fixtures';
 import { podTemplates } from './pss-restricted-controls';
 

@@ -8,7 +8,7 @@ import {
   WorkloadTier,
   ZoneSpread,
 } from '../../../lib/kubernetes/workloads';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 import { validateWithKubernetesModels } from './upstream-validation';
 
 const BASE: HardenedDeploymentProps = {

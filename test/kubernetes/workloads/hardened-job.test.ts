@@ -1,6 +1,6 @@
 import { Cron, Duration, Testing } from 'cdk8s';
 import { HardenedCronJob, HardenedJob } from '../../../lib/kubernetes/workloads';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 import { podTemplates, pssRestrictedViolations } from './pss-restricted-controls';
 import { validateWithKubernetesModels } from './upstream-validation';
 

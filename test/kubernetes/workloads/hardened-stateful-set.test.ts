@@ -4,7 +4,7 @@ import {
   HardenedStatefulSetProps,
   NetworkPeer,
 } from '../../../lib/kubernetes/workloads';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 import { podTemplates, pssRestrictedViolations } from './pss-restricted-controls';
 
 const BASE: HardenedStatefulSetProps = {

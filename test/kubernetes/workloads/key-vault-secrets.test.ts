@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { HardenedDeployment, KeyVaultObjectType, KeyVaultSecrets } from '../../../lib/kubernetes/workloads';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 import { CLIENT_ID, TENANT_ID } from './fixtures';
 import { secretProviderClassErrors } from './upstream-validation';
 

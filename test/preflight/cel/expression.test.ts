@@ -1,5 +1,5 @@
 import { CelExpression } from '../../../lib/preflight/cel/expression';
-import { PlatformError } from '../../../lib/spec';
+import { PlatformError } from '../../../lib/platform-file';
 
 const pod = {
   spec: {

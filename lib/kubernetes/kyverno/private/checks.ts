@@ -1,6 +1,6 @@
 import { parse } from '@bufbuild/cel';
-import { describeValue, PlatformError } from '../../../spec/errors';
-import { isDnsLabel, isDnsSubdomain } from '../../../spec/formats';
+import { describeValue, PlatformError } from '../../../platform-file/errors';
+import { isDnsLabel, isDnsSubdomain } from '../../../platform-file/formats';
 
 /** Throws unless `value` is a DNS label (names of namespaces and policies). */
 export function checkDnsLabel(value: string, what: string): void {

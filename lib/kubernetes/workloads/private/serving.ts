@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { isDnsSubdomain } from '../../../spec/formats';
+import { isDnsSubdomain } from '../../../platform-file/formats';
 import { DisruptionBudget } from '../disruption-budget';
 import { NetworkPeer } from '../network-peer';
 import { WorkloadNetworkPolicy } from '../workload-network-policy';

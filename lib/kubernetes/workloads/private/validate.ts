@@ -1,5 +1,5 @@
-import { PropProblems } from '../../../spec/prop-problems';
-import { isSystemPath, MAX_CONFIG_BYTES, SYSTEM_PATHS } from '../../../spec/schema/workloads';
+import { PropProblems } from '../../../platform-file/prop-problems';
+import { isSystemPath, MAX_CONFIG_BYTES, SYSTEM_PATHS } from '../../../platform-file/schema/workloads';
 import {
   imageNotPinnedReason,
   isDns1035Label,
@@ -7,7 +7,7 @@ import {
   isLabelKey,
   isLabelValue,
   parseQuantity,
-} from '../../../spec/formats';
+} from '../../../platform-file/formats';
 import { WORKLOAD_INGRESS_LABEL } from '../../capsule/tenant-options';
 import type { WorkloadLabel, WorkloadResources } from '../workload-options';
 

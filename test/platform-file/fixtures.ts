@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { PlatformValidationError, validatePlatform } from '../../lib/spec';
+import { PlatformValidationError, validatePlatform } from '../../lib/platform-file';
 
 /** A valid platform description, as plain data, to mutate in tests. */
 export function validPlatform(): Record<string, any> {

@@ -1,4 +1,4 @@
-import { keyVaultAccesses, validatePlatform } from '../../lib/spec';
+import { keyVaultAccesses, validatePlatform } from '../../lib/platform-file';
 import { errorsOf, validPlatform } from './fixtures';
 
 type Json = Record<string, any>;

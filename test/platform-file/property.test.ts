@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { parsePlatform, PlatformValidationError } from '../../lib/spec';
+import { parsePlatform, PlatformValidationError } from '../../lib/platform-file';
 import { toYaml, validPlatform } from './fixtures';
 
 /** The loader's whole contract: a valid spec, or the project's validation error — nothing else. */

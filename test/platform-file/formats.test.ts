@@ -6,7 +6,7 @@ import {
   isLabelValue,
   parseImage,
   parseQuantity,
-} from '../../lib/spec';
+} from '../../lib/platform-file';
 
 describe('formats', () => {
   test.each([

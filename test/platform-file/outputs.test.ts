@@ -13,7 +13,7 @@ import {
   resolveWorkloadIdentities,
   validatePlatform,
   workloadClientIdOutputName,
-} from '../../lib/spec';
+} from '../../lib/platform-file';
 import { validPlatform } from './fixtures';
 
 const DEV = 'b71c9e3a-5d2f-4b8e-a046-9e3f7c1d2a58';

@@ -5,7 +5,7 @@ import {
   PlatformValidationError,
   systemNamespaces,
   validatePlatform,
-} from '../../lib/spec';
+} from '../../lib/platform-file';
 import { errorsOf, toYaml, validPlatform } from './fixtures';
 
 function mutate(fn: (p: Record<string, any>) => void): Record<string, any> {

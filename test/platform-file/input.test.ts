@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decodeUtf8, readRegularFile } from '../../lib/spec/input';
+import { decodeUtf8, readRegularFile } from '../../lib/platform-file/input';
 
 describe('decodeUtf8', () => {
   const invalid = (bytes: number[]) => {
