@@ -4,7 +4,8 @@ import { PropError } from '../../platform-file/errors';
 import { SpecProblems, type PropKeys } from '../private/spec-problems';
 import { Tenant } from './tenant';
 import { GuardrailAction, TenantGuardrails } from './tenant-guardrails';
-import { ContainerDefaults, PodSecurityLevel, PodSecurityVersion, ServiceType } from './tenant-options';
+import { ContainerDefaults, ServiceType } from './tenant-options';
+import { PodSecurityLevel, PodSecurityVersion } from '../pod-security';
 import { TenantQuota } from './tenant-quota';
 import { podSecurityVersionOf } from '../../platform-file/schema/kyverno';
 

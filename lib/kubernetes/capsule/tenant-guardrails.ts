@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { describeValue } from '../../platform-file/errors';
 import { PropProblems } from '../../platform-file/prop-problems';
 import { isDnsLabel, isUuid } from '../../platform-file/formats';
-import { PodSecurityLevel, PodSecurityVersion, TENANT_LABEL } from './tenant-options';
+import { TENANT_LABEL } from '../labels';
+import { PodSecurityLevel, PodSecurityVersion } from '../pod-security';
 
 /** What the API server does with a request a guardrail refuses. */
 export enum GuardrailAction {

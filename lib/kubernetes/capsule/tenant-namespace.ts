@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { describeValue } from '../../platform-file/errors';
 import { PropProblems } from '../../platform-file/prop-problems';
 import { isDnsLabel } from '../../platform-file/formats';
-import { podSecurityLabels, PodSecurityLevel, PodSecurityVersion, TENANT_LABEL } from './tenant-options';
+import { TENANT_LABEL } from '../labels';
+import { podSecurityLabels, PodSecurityLevel, PodSecurityVersion } from '../pod-security';
 
 /** A namespace the platform creates for a tenant (for example the namespace of a tenant workload). */
 export interface TenantNamespaceOptions {

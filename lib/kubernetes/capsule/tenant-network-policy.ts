@@ -1,4 +1,4 @@
-import { NAMESPACE_NAME_LABEL, TENANT_LABEL, WORKLOAD_INGRESS_LABEL } from './tenant-options';
+import { NAMESPACE_NAME_LABEL, TENANT_LABEL, WORKLOAD_INGRESS_LABEL } from '../labels';
 
 /**
  * Name of the NetworkPolicy replicated into every namespace of a tenant that isolates every pod

@@ -7,18 +7,15 @@ import { isRegistryHost } from '../../platform-file/schema/kyverno';
 import { TenantNamespace, TenantNamespaceOptions } from './tenant-namespace';
 import { tenantNetworkPolicies } from './tenant-network-policy';
 import {
-  AGENT_POOL_LABEL,
   ContainerDefaults,
   DEFAULT_CONTAINER_DEFAULTS,
   OWNER_CLUSTER_ROLES,
-  podSecurityLabels,
-  PodSecurityLevel,
-  PodSecurityVersion,
   QuotaEntry,
   ServiceType,
-  TENANT_LABEL,
   TenantRoleBinding,
 } from './tenant-options';
+import { AGENT_POOL_LABEL, TENANT_LABEL } from '../labels';
+import { podSecurityLabels, PodSecurityLevel, PodSecurityVersion } from '../pod-security';
 import { QuotaOrigin, TenantQuota, tenantBudgetName } from './tenant-quota';
 
 export const CAPSULE_API_VERSION = 'capsule.clastix.io/v1beta2';

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { PolicyApi, PolicyCategory, PolicySeverity } from './model';
 import { checkDnsLabel } from './private/checks';
-import { NAMESPACE_NAME_LABEL, policyAnnotations } from './private/render';
+import { NAMESPACE_NAME_LABEL } from '../labels';
+import { policyAnnotations } from './private/render';
 import { str } from './private/cel';
 
 /** Name of the generating policy, as used in overrides. */

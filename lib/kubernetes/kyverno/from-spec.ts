@@ -4,7 +4,7 @@ import { keyVaultAccesses, systemNamespaces, workloadIdentityKey } from '../../p
 import type { WorkloadIdentityGrant } from './catalog';
 import { KyvernoPolicies } from './kyverno-policies';
 import { SpecProblems } from '../private/spec-problems';
-import { PodSecurityLevel, PodSecurityVersion } from '../capsule/tenant-options';
+import { PodSecurityLevel, PodSecurityVersion } from '../pod-security';
 import { podSecurityVersionOf } from '../../platform-file/schema/kyverno';
 import { PolicyAction, PolicyApi } from './model';
 

@@ -12,12 +12,12 @@ import { isDnsLabel, isUuid } from '../../platform-file/formats';
 import { DEFAULT_DENY_POLICY_NAME, DefaultDenyNetworkPolicy } from './default-deny-network-policy';
 import { IMAGE_SIGNATURE_POLICY_NAME, ImageSignaturePolicy } from './image-signature-policy';
 import { PodPolicy } from './pod-policy';
-import { podSecurityLabels, PodSecurityLevel, PodSecurityVersion } from '../capsule/tenant-options';
+import { podSecurityLabels, PodSecurityLevel, PodSecurityVersion } from '../pod-security';
 import { isRegistryPrefix } from '../../platform-file/schema/kyverno';
 import { PolicyAction, PolicyApi } from './model';
 import { PolicyException, PolicyRef } from './policy-exception';
 import { checkDnsLabel } from './private/checks';
-import { NAMESPACE_NAME_LABEL } from './private/render';
+import { NAMESPACE_NAME_LABEL } from '../labels';
 
 /** Namespaces of the cluster and its add-ons, never checked by default. */
 export const DEFAULT_EXCLUDED_NAMESPACES = [

@@ -1,9 +1,7 @@
 import { PlatformError } from '../../platform-file/errors';
 import { isDnsLabel, isLabelKey, isLabelValue } from '../../platform-file/formats';
+import { NAMESPACE_NAME_LABEL } from '../labels';
 import type { WorkloadLabel } from './workload-options';
-
-/** Label every namespace carries (set by the API server), used to select one by name. */
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** Pods allowed to connect to a workload, one `from` entry of its NetworkPolicy. */
 export class NetworkPeer {

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { tenantsFromSpec, WORKLOAD_INGRESS_LABEL } from '../../../lib/kubernetes/capsule';
+import { tenantsFromSpec } from '../../../lib/kubernetes/capsule';
+import { WORKLOAD_INGRESS_LABEL } from '../../../lib/kubernetes/labels';
 import { workloadsFromSpec } from '../../../lib/kubernetes/workloads';
 import { validatePlatform } from '../../../lib/platform-file';
 import { validPlatform } from '../../platform-file/fixtures';

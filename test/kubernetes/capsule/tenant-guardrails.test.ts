@@ -4,11 +4,10 @@ import {
   GuardrailAction,
   NETWORK_POLICY_LOCK,
   POD_SECURITY_LOCK,
-  PodSecurityLevel,
-  PodSecurityVersion,
   TenantGuardrails,
   TenantGuardrailsProps,
 } from '../../../lib/kubernetes/capsule';
+import { PodSecurityLevel, PodSecurityVersion } from '../../../lib/kubernetes/pod-security';
 import { HardenedDeployment, NetworkPeer } from '../../../lib/kubernetes/workloads';
 import { PlatformError } from '../../../lib/platform-file';
 import { coreObjectErrors } from './upstream-schemas';

@@ -1,15 +1,14 @@
 import { Testing } from 'cdk8s';
 import {
-  PodSecurityLevel,
-  PodSecurityVersion,
   ServiceType,
   Tenant,
   TenantProps,
   TenantQuota,
   TENANT_INGRESS_POLICY_NAME,
   TENANT_NETWORK_POLICY_NAME,
-  WORKLOAD_INGRESS_LABEL,
 } from '../../../lib/kubernetes/capsule';
+import { WORKLOAD_INGRESS_LABEL } from '../../../lib/kubernetes/labels';
+import { PodSecurityLevel, PodSecurityVersion } from '../../../lib/kubernetes/pod-security';
 import { PlatformError } from '../../../lib/platform-file';
 import { capsuleCrd, coreObjectErrors } from './upstream-schemas';
 

@@ -11,7 +11,7 @@ import {
   PolicyApi,
   WORKLOAD_IDENTITY_POLICY_NAME,
 } from '../../../lib/kubernetes/kyverno';
-import { PodSecurityVersion } from '../../../lib/kubernetes/capsule/tenant-options';
+import { PodSecurityVersion } from '../../../lib/kubernetes/pod-security';
 import { loadPlatformFile, validatePlatform } from '../../../lib/platform-file';
 import {
   KYVERNO_POLICY_NAMES,

@@ -11,7 +11,7 @@ import {
   PolicyApi,
   RESTRICT_SERVICE_EXTERNAL_IPS,
 } from '../../../lib/kubernetes/kyverno';
-import { PodSecurityLevel, PodSecurityVersion } from '../../../lib/kubernetes/capsule/tenant-options';
+import { PodSecurityLevel, PodSecurityVersion } from '../../../lib/kubernetes/pod-security';
 import { PlatformError } from '../../../lib/platform-file';
 import { cel } from './evaluate';
 

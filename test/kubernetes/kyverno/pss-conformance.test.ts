@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { PodSecurityLevel, PodSecurityVersion } from '../../../lib/kubernetes/capsule/tenant-options';
+import { PodSecurityLevel, PodSecurityVersion } from '../../../lib/kubernetes/pod-security';
 import { KyvernoPolicies, PolicyCategory } from '../../../lib/kubernetes/kyverno';
 import { Preflight, PolicyResultStatus } from '../../../lib/preflight';
 

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { PodSecurityLevel, PodSecurityVersion } from '../../../lib/kubernetes/capsule/tenant-options';
+import { PodSecurityLevel, PodSecurityVersion } from '../../../lib/kubernetes/pod-security';
 import {
   KyvernoPolicies,
   PolicyApi,

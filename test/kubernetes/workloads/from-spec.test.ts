@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { WORKLOAD_INGRESS_LABEL } from '../../../lib/kubernetes/capsule';
+import { WORKLOAD_INGRESS_LABEL } from '../../../lib/kubernetes/labels';
 import { workloadsFromSpec } from '../../../lib/kubernetes/workloads';
 import {
   PlatformValidationError,

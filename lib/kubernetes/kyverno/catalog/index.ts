@@ -1,5 +1,5 @@
 import type { PodPolicyDefinition } from '../model';
-import { PodSecurityLevel, PodSecurityVersion } from '../../capsule/tenant-options';
+import { PodSecurityLevel, PodSecurityVersion } from '../../pod-security';
 import { BEST_PRACTICES, CONVENTIONS } from './best-practices';
 import { podSecurityBaseline } from './pod-security-baseline';
 import { podSecurityRestricted } from './pod-security-restricted';

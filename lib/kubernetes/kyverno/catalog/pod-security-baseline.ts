@@ -1,6 +1,6 @@
 import type { CelMatchCondition, PodPolicyDefinition } from '../model';
 import { PolicyCategory, PolicySeverity } from '../model';
-import { PodSecurityLevel, PodSecurityVersion } from '../../capsule/tenant-options';
+import { PodSecurityLevel, PodSecurityVersion } from '../../pod-security';
 import { ALL_CONTAINERS, everyContainer, hasPath, isSetTo, str, strList, unsetOrIn } from '../private/cel';
 
 const POD = 'object.spec.securityContext';

@@ -1,6 +1,6 @@
 import type { CelMatchCondition, PodPolicyDefinition } from '../model';
 import { PolicyCategory, PolicySeverity } from '../model';
-import { PodSecurityVersion } from '../../capsule/tenant-options';
+import { PodSecurityVersion } from '../../pod-security';
 import { ALL_CONTAINERS, everyContainer, hasPath, isSetTo, strList, unsetOrIn } from '../private/cel';
 import {
   NOT_A_USER_NAMESPACE_POD,

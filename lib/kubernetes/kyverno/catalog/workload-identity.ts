@@ -1,7 +1,7 @@
 import type { PodPolicyDefinition } from '../model';
 import { PolicyCategory, PolicyResource, PolicySeverity } from '../model';
 import { str } from '../private/cel';
-import { TENANT_LABEL } from '../../capsule/tenant-options';
+import { TENANT_LABEL } from '../../labels';
 
 /** Name of the workload identity restriction, as used in overrides and exceptions. */
 export const WORKLOAD_IDENTITY_POLICY_NAME = 'restrict-workload-identity';

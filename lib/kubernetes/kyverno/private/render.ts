@@ -1,9 +1,7 @@
 import type { ApiObjectProps } from 'cdk8s';
 import type { PodController, PodPolicyDefinition } from '../model';
+import { NAMESPACE_NAME_LABEL } from '../../labels';
 import { ALL_POD_CONTROLLERS, PolicyAction, PolicyResource } from '../model';
-
-/** The immutable label the API server sets on every namespace to its name. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** The admission rule selecting creations and updates of `resource` (core API group). */
 export function resourceRule(resource: PolicyResource): Record<string, string[]> {

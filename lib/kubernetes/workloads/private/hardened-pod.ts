@@ -3,7 +3,7 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { parseImage } from '../../../platform-file/formats';
-import { WORKLOAD_INGRESS_LABEL, WORKLOAD_INGRESS_LABEL_VALUE } from '../../capsule/tenant-options';
+import { WORKLOAD_INGRESS_LABEL, WORKLOAD_INGRESS_LABEL_VALUE } from '../../labels';
 import { KeyVaultSecrets, SECRETS_STORE_CSI_DRIVER } from '../key-vault-secrets';
 import { HardenedPodOptions, WorkloadResources, WorkloadTier } from '../workload-options';
 import { ENV_NAME, PropChecker } from './validate';

@@ -8,7 +8,7 @@ import {
   isLabelValue,
   parseQuantity,
 } from '../../../platform-file/formats';
-import { WORKLOAD_INGRESS_LABEL } from '../../capsule/tenant-options';
+import { WORKLOAD_INGRESS_LABEL } from '../../labels';
 import type { WorkloadLabel, WorkloadResources } from '../workload-options';
 
 /** Namespaces no tenant workload may use. */
