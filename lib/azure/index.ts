@@ -19,6 +19,7 @@ export * from './workload-identity';
 export * from './container-registry';
 export { addSecretsFromSpec, REGISTRY_LOGIN_SERVER_OUTPUT_NAME } from './secrets-from-spec';
 export type { PlatformSecrets, PlatformSecretsContext } from './secrets-from-spec';
+export * from './addons/aks-connection';
 export * from './addons/aks-helm-provider';
 export * from './addons/aks-kubernetes-provider';
 export * from './addons/cert-manager-release';

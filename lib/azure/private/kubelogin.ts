@@ -1,5 +1,6 @@
-import { Token } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { describeValue, PlatformError } from '../../platform-file/errors';
+import type { AksConnectionOptions } from '../addons/aks-connection';
 import { terraformText } from './terraform-text';
 
 /**
@@ -41,4 +42,14 @@ export function checkBase64Certificate(what: string, ca: string): string {
     throw new PlatformError(`${what} must be base64 (a PEM certificate, encoded), got ${describeValue(ca)}`);
   }
   return ca;
+}
+
+/** What a provider of the cluster connects with, from the props of `kind` (named in errors). */
+export function aksConnection(kind: string, props: AksConnectionOptions) {
+  const ca = checkBase64Certificate(`${kind}.clusterCaCertificateBase64`, props.clusterCaCertificateBase64);
+  return {
+    host: terraformText(props.host),
+    clusterCaCertificate: Fn.base64decode(ca),
+    exec: kubeloginExec(props.loginMode),
+  };
 }

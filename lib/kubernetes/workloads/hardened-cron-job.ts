@@ -1,9 +1,10 @@
 import type { Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import type { HardenedJobOptions } from './hardened-job';
+import type { Construct } from 'constructs';
 import { cronScheduleProblem } from '../../platform-file/schema/workloads';
-import { HardenedPod } from './private/hardened-pod';
+import type { HardenedJobOptions } from './hardened-job';
+import { HardenedWorkload } from './hardened-workload';
+import { checkRunToCompletion, runToCompletionProps } from './private/run-to-completion';
 import { denyIngress } from './private/serving';
 import type { WorkloadNetworkPolicy } from './workload-network-policy';
 
@@ -21,20 +22,14 @@ const POD_SPEC = '/spec/jobTemplate/spec/template/spec';
  * A scheduled task: a CronJob whose pods pass Pod Security "restricted" and never overlap,
  * with its ServiceAccount (no API token) and a NetworkPolicy denying every incoming connection.
  */
-export class HardenedCronJob extends Construct {
-  public readonly name: string;
-  public readonly namespace: string;
+export class HardenedCronJob extends HardenedWorkload {
   public readonly cronJob: kplus.CronJob;
-  public readonly serviceAccount: kplus.ServiceAccount;
   public readonly networkPolicy: WorkloadNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: HardenedCronJobProps) {
-    super(scope, id);
-    const pod = new HardenedPod(this, 'HardenedCronJob', props);
-    this.name = pod.name;
-    this.namespace = pod.namespace;
-    this.serviceAccount = pod.serviceAccount;
-    if (props.backoffLimit !== undefined) pod.check.count('backoffLimit', props.backoffLimit, 0, 1000);
+    super(scope, id, 'HardenedCronJob', props);
+    const pod = this._pod;
+    checkRunToCompletion(pod, props);
     if (props.timeZone !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(props.timeZone)) {
       pod.check.fail('timeZone', `"${props.timeZone}" is not an IANA time zone name (e.g. Europe/Paris)`);
     }
@@ -47,9 +42,7 @@ export class HardenedCronJob extends Construct {
       schedule: props.schedule,
       timeZone: props.timeZone,
       concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
-      backoffLimit: props.backoffLimit,
-      activeDeadline: props.activeDeadline,
-      ttlAfterFinished: props.ttlAfterFinished,
+      ...runToCompletionProps(props),
     });
     pod.applyTo(this.cronJob, POD_SPEC);
     this.networkPolicy = denyIngress(this, pod);

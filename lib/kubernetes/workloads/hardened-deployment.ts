@@ -1,9 +1,9 @@
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { HardenedPod } from './private/hardened-pod';
-import { addServingObjects, addZoneSpread, checkServing } from './private/serving';
+import type { Construct } from 'constructs';
+import { HardenedWorkload } from './hardened-workload';
+import { addService, addServingObjects, checkServing, servedReplicas, servePods } from './private/serving';
 import type { WorkloadNetworkPolicy } from './workload-network-policy';
-import { ServingWorkloadOptions, ZoneSpread } from './workload-options';
+import type { ServingWorkloadOptions } from './workload-options';
 
 /** Scale on CPU with a HorizontalPodAutoscaler instead of a fixed replica count. */
 export interface AutoscalingOptions {
@@ -21,36 +21,24 @@ export interface HardenedDeploymentProps extends ServingWorkloadOptions {
   readonly autoscaling?: AutoscalingOptions;
 }
 
-const POD_SPEC = '/spec/template/spec';
-
 /**
  * A long-running, stateless service: a Deployment whose pods pass Pod Security "restricted",
  * with its ServiceAccount (no API token), ClusterIP Service, NetworkPolicy, PodDisruptionBudget,
  * zone spread, and optionally an Ingress, a HorizontalPodAutoscaler, a ConfigMap and Key Vault
  * secrets.
  */
-export class HardenedDeployment extends Construct {
-  public readonly name: string;
-  public readonly namespace: string;
+export class HardenedDeployment extends HardenedWorkload {
   public readonly deployment: kplus.Deployment;
   public readonly service: kplus.Service;
-  public readonly serviceAccount: kplus.ServiceAccount;
   public readonly networkPolicy: WorkloadNetworkPolicy;
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   public readonly autoscaler?: kplus.k8s.KubeHorizontalPodAutoscalerV2;
   public readonly ingress?: kplus.k8s.KubeIngress;
-  /** Labels selecting the pods. */
-  public readonly selector: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
-    super(scope, id);
-    const pod = new HardenedPod(this, 'HardenedDeployment', props, props);
-    this.name = pod.name;
-    this.namespace = pod.namespace;
-    this.selector = pod.selector;
-    this.serviceAccount = pod.serviceAccount;
-    const replicas = props.replicas ?? 2;
-    pod.check.count('replicas', replicas, 1, 1000);
+    super(scope, id, 'HardenedDeployment', props, props);
+    const pod = this._pod;
+    const replicas = servedReplicas(pod, props);
     const scaling = props.autoscaling;
     const minReplicas = scaling?.minReplicas ?? replicas;
     if (scaling) {
@@ -66,16 +54,8 @@ export class HardenedDeployment extends Construct {
       select: false,
       replicas,
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels: pod.selector }));
-    pod.applyTo(this.deployment, POD_SPEC);
-    addZoneSpread(this.deployment, pod, POD_SPEC, props.zoneSpread ?? ZoneSpread.PREFERRED);
-
-    this.service = new kplus.Service(this, 'Service', {
-      metadata: { name: pod.name, namespace: pod.namespace, labels: pod.objectLabels },
-      type: kplus.ServiceType.CLUSTER_IP,
-      ports: [{ port: props.port, targetPort: props.port, protocol: kplus.Protocol.TCP }],
-    });
-    for (const [k, v] of Object.entries(pod.selector)) this.service.selectLabel(k, v);
+    servePods(this.deployment, pod, props);
+    this.service = addService(this, pod, props.port, false);
 
     const objects = addServingObjects(this, pod, props, pod.name);
     this.networkPolicy = objects.networkPolicy;

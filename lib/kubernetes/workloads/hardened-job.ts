@@ -1,8 +1,9 @@
 import type { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { HardenedPod } from './private/hardened-pod';
-import { denyIngress } from './private/serving';
+import type { Construct } from 'constructs';
+import { HardenedWorkload } from './hardened-workload';
+import { checkRunToCompletion, runToCompletionProps } from './private/run-to-completion';
+import { denyIngress, POD_TEMPLATE_SPEC } from './private/serving';
 import type { WorkloadNetworkPolicy } from './workload-network-policy';
 import type { HardenedPodOptions } from './workload-options';
 
@@ -20,34 +21,21 @@ export interface HardenedJobOptions extends HardenedPodOptions {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface HardenedJobProps extends HardenedJobOptions {}
 
-const POD_SPEC = '/spec/template/spec';
-
 /**
  * A one-off task: a Job whose pod passes Pod Security "restricted", with its ServiceAccount
  * (no API token) and a NetworkPolicy denying every incoming connection (a Job serves nobody).
  */
-export class HardenedJob extends Construct {
-  public readonly name: string;
-  public readonly namespace: string;
+export class HardenedJob extends HardenedWorkload {
   public readonly job: kplus.Job;
-  public readonly serviceAccount: kplus.ServiceAccount;
   public readonly networkPolicy: WorkloadNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: HardenedJobProps) {
-    super(scope, id);
-    const pod = new HardenedPod(this, 'HardenedJob', props);
-    this.name = pod.name;
-    this.namespace = pod.namespace;
-    this.serviceAccount = pod.serviceAccount;
-    if (props.backoffLimit !== undefined) pod.check.count('backoffLimit', props.backoffLimit, 0, 1000);
+    super(scope, id, 'HardenedJob', props);
+    const pod = this._pod;
+    checkRunToCompletion(pod, props);
     pod.check.done();
-    this.job = new kplus.Job(this, 'Resource', {
-      ...pod.workloadProps,
-      backoffLimit: props.backoffLimit,
-      activeDeadline: props.activeDeadline,
-      ttlAfterFinished: props.ttlAfterFinished,
-    });
-    pod.applyTo(this.job, POD_SPEC);
+    this.job = new kplus.Job(this, 'Resource', { ...pod.workloadProps, ...runToCompletionProps(props) });
+    pod.applyTo(this.job, POD_TEMPLATE_SPEC);
     this.networkPolicy = denyIngress(this, pod);
   }
 }

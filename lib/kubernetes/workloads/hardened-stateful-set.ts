@@ -1,11 +1,18 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { parseQuantity } from '../../platform-file/formats';
-import { HardenedPod } from './private/hardened-pod';
-import { addServingObjects, addZoneSpread, checkServing } from './private/serving';
+import { HardenedWorkload } from './hardened-workload';
+import {
+  addService,
+  addServingObjects,
+  checkServing,
+  POD_TEMPLATE_SPEC,
+  servedReplicas,
+  servePods,
+} from './private/serving';
 import type { WorkloadNetworkPolicy } from './workload-network-policy';
-import { ServingWorkloadOptions, ZoneSpread } from './workload-options';
+import type { ServingWorkloadOptions } from './workload-options';
 
 /** A persistent volume per replica (a volumeClaimTemplate), mounted writable. */
 export interface StatefulStorage {
@@ -23,7 +30,6 @@ export interface HardenedStatefulSetProps extends ServingWorkloadOptions {
   readonly storage?: StatefulStorage;
 }
 
-const POD_SPEC = '/spec/template/spec';
 const DATA_VOLUME = 'data';
 
 /**
@@ -31,28 +37,18 @@ const DATA_VOLUME = 'data';
  * headless Service, ServiceAccount (no API token), NetworkPolicy, PodDisruptionBudget, zone
  * spread and optional persistent volume per replica.
  */
-export class HardenedStatefulSet extends Construct {
-  public readonly name: string;
-  public readonly namespace: string;
+export class HardenedStatefulSet extends HardenedWorkload {
   public readonly statefulSet: kplus.StatefulSet;
   /** The headless Service giving each pod a stable DNS name. */
   public readonly service: kplus.Service;
-  public readonly serviceAccount: kplus.ServiceAccount;
   public readonly networkPolicy: WorkloadNetworkPolicy;
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   public readonly ingress?: kplus.k8s.KubeIngress;
-  /** Labels selecting the pods. */
-  public readonly selector: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: HardenedStatefulSetProps) {
-    super(scope, id);
-    const pod = new HardenedPod(this, 'HardenedStatefulSet', props, props);
-    this.name = pod.name;
-    this.namespace = pod.namespace;
-    this.selector = pod.selector;
-    this.serviceAccount = pod.serviceAccount;
-    const replicas = props.replicas ?? 2;
-    pod.check.count('replicas', replicas, 1, 1000);
+    super(scope, id, 'HardenedStatefulSet', props, props);
+    const pod = this._pod;
+    const replicas = servedReplicas(pod, props);
     checkServing(pod, props, replicas);
     const storage = props.storage;
     if (storage) {
@@ -66,23 +62,14 @@ export class HardenedStatefulSet extends Construct {
     }
     pod.check.done();
 
-    this.service = new kplus.Service(this, 'Service', {
-      metadata: { name: pod.name, namespace: pod.namespace, labels: pod.objectLabels },
-      type: kplus.ServiceType.CLUSTER_IP,
-      clusterIP: 'None',
-      ports: [{ port: props.port, targetPort: props.port, protocol: kplus.Protocol.TCP }],
-    });
-    for (const [k, v] of Object.entries(pod.selector)) this.service.selectLabel(k, v);
-
+    this.service = addService(this, pod, props.port, true);
     this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
       ...pod.workloadProps,
       select: false,
       service: this.service,
       replicas,
     });
-    this.statefulSet.select(kplus.LabelSelector.of({ labels: pod.selector }));
-    pod.applyTo(this.statefulSet, POD_SPEC);
-    addZoneSpread(this.statefulSet, pod, POD_SPEC, props.zoneSpread ?? ZoneSpread.PREFERRED);
+    servePods(this.statefulSet, pod, props);
 
     if (storage) {
       // cdk8s-plus-28 has no volumeClaimTemplates.
@@ -100,7 +87,7 @@ export class HardenedStatefulSet extends Construct {
         ]),
       );
       api.addJsonPatch(
-        JsonPatch.add(`${POD_SPEC}/containers/0/volumeMounts/-`, {
+        JsonPatch.add(`${POD_TEMPLATE_SPEC}/containers/0/volumeMounts/-`, {
           name: DATA_VOLUME,
           mountPath: storage.mountPath,
         }),

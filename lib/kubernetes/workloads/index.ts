@@ -3,6 +3,7 @@ export * from './disruption-budget';
 export * from './network-peer';
 export * from './key-vault-secrets';
 export * from './workload-network-policy';
+export * from './hardened-workload';
 export * from './hardened-deployment';
 export * from './hardened-stateful-set';
 export * from './hardened-job';

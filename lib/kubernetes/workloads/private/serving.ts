@@ -10,11 +10,21 @@ import type { HardenedPod } from './hardened-pod';
 
 export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
 
+/** JSON pointer of the pod spec in a Deployment, a StatefulSet or a Job. */
+export const POD_TEMPLATE_SPEC = '/spec/template/spec';
+
 /** The objects around a served workload. */
 export interface ServingObjects {
   readonly networkPolicy: WorkloadNetworkPolicy;
   readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   readonly ingress?: kplus.k8s.KubeIngress;
+}
+
+/** The fixed replica count of a served workload, checked. */
+export function servedReplicas(pod: HardenedPod, options: ServingWorkloadOptions): number {
+  const replicas = options.replicas ?? 2;
+  pod.check.count('replicas', replicas, 1, 1000);
+  return replicas;
 }
 
 /** Checks what only served workloads have, before anything is created. */
@@ -44,6 +54,37 @@ export function checkServing(pod: HardenedPod, options: ServingWorkloadOptions, 
       check.fail('ingress.tlsSecretName', `"${ingress.tlsSecretName}" is not a Secret name`);
     }
   }
+}
+
+/**
+ * What a Deployment and a StatefulSet do with their pods alike: select them by the pod's selector,
+ * harden them, spread them over zones.
+ */
+export function servePods(
+  workload: kplus.Deployment | kplus.StatefulSet,
+  pod: HardenedPod,
+  options: ServingWorkloadOptions,
+): void {
+  workload.select(kplus.LabelSelector.of({ labels: pod.selector }));
+  pod.applyTo(workload, POD_TEMPLATE_SPEC);
+  addZoneSpread(workload, pod, POD_TEMPLATE_SPEC, options.zoneSpread ?? ZoneSpread.PREFERRED);
+}
+
+/** The ClusterIP Service of the pods' port; headless (no cluster IP) for a StatefulSet. */
+export function addService(
+  scope: Construct,
+  pod: HardenedPod,
+  port: number,
+  headless: boolean,
+): kplus.Service {
+  const service = new kplus.Service(scope, 'Service', {
+    metadata: { name: pod.name, namespace: pod.namespace, labels: pod.objectLabels },
+    type: kplus.ServiceType.CLUSTER_IP,
+    ...(headless ? { clusterIP: 'None' } : {}),
+    ports: [{ port, targetPort: port, protocol: kplus.Protocol.TCP }],
+  });
+  for (const [k, v] of Object.entries(pod.selector)) service.selectLabel(k, v);
+  return service;
 }
 
 /** Zone spread of the pods, with a selector matching exactly them. */
