@@ -77,7 +77,7 @@ export interface PolicyResult {
   readonly location?: ObjectLocation;
   /**
    * For a failed validation, the field it points at: the last field of the object the failing
-   * expression read (see the README, "Where a result points"). @default - none: the control read
+   * expression read (see docs/preflight.md, "Where a result points"). @default - none: the control read
    * no field of the object, or the object came from no file
    */
   readonly field?: FieldLocation;

@@ -109,6 +109,17 @@ describe('what the apps say they did', () => {
     );
     expect(printed).toContain(`wrote ${path.join(dir, 'tenants.k8s.yaml')} `);
     expect(printed).toMatch(new RegExp(`tenants\\.k8s\\.yaml +${result.files[1].objects} objects\\n`));
+
+    // The README shows what the reference synth prints into the default folders.
+    const asDocumented = kubernetesSynthSummary(
+      {
+        ...result,
+        files: result.files.map((f) => ({ ...f, path: `dist/${path.basename(f.path)}` })),
+        reports: { ...result.reports, path: 'reports/policy-reports.yaml' },
+      },
+      platformInputsFromEnv({}),
+    );
+    expect(fs.readFileSync('README.md', 'utf8')).toContain(asDocumented);
   });
 
   test('the Terraform synth counts the resources, data sources and outputs of each stack', () => {
@@ -134,6 +145,15 @@ describe('what the apps say they did', () => {
     expect(printed).toContain(
       `wrote ${path.join(dir, 'stacks/addons/cdk.tf.json')}  7 resources, 1 data source, 2 outputs\n`,
     );
+
+    const asDocumented = azureSynthSummary(
+      {
+        ...result,
+        stacks: result.stacks.map((st) => ({ ...st, path: `cdktf.out/stacks/${st.name}/cdk.tf.json` })),
+      },
+      platformInputsFromEnv({}),
+    );
+    expect(fs.readFileSync('README.md', 'utf8')).toContain(asDocumented);
   });
 
   test('another platform file is named as is; no outputs file is said; rows are aligned', () => {

@@ -19,7 +19,7 @@ function addresses(tf: TerraformJson): string[] {
     .sort();
 }
 
-/** A user's own stack composing some of the constructs, as the README shows. */
+/** A user's own stack composing some of the constructs, as docs/azure.md shows. */
 function compose(stack: TerraformStack): void {
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
   new AzureadProvider(stack, 'azuread', {});

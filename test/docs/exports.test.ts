@@ -1,4 +1,4 @@
-// What the README and the examples tell a consumer to import must be exported by the package root.
+// What the documentation and the examples tell a consumer to import must be exported by the package root.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
@@ -45,11 +45,19 @@ function exampleSources(dir = path.join(ROOT, 'examples')): string[] {
 
 describe('the package root exports what the documentation uses', () => {
   const exported = exportedNames();
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const pages = [
+    'README.md',
+    ...fs
+      .readdirSync(path.join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
 
-  test('every name imported from cdk-aks-platform in the README and the examples', () => {
+  test('every name imported from cdk-aks-platform in README.md, docs/*.md and the examples', () => {
     const used = [
-      ...importedNames(readme).map((n) => `README.md: ${n}`),
+      ...pages.flatMap((p) =>
+        importedNames(fs.readFileSync(path.join(ROOT, p), 'utf8')).map((n) => `${p}: ${n}`),
+      ),
       ...exampleSources().flatMap((f) =>
         importedNames(fs.readFileSync(f, 'utf8')).map((n) => `${path.relative(ROOT, f)}: ${n}`),
       ),
@@ -58,9 +66,8 @@ describe('the package root exports what the documentation uses', () => {
     expect(used.filter((u) => !exported.has(u.split(': ')[1]))).toEqual([]);
   });
 
-  test('every function and type named in "Using the constructs from TypeScript"', () => {
-    const start = readme.indexOf('## Using the constructs from TypeScript');
-    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  test('every function and type named in docs/constructs.md', () => {
+    const section = fs.readFileSync(path.join(ROOT, 'docs/constructs.md'), 'utf8');
     const names = [
       ...[...section.matchAll(/`([a-z]\w*)\(/g)].map((m) => m[1]),
       ...[...section.matchAll(/`([A-Z][A-Za-z0-9]+)`/g)].map((m) => m[1]),

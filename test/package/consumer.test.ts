@@ -80,6 +80,9 @@ describe('the packed package in a platform repository (offline)', () => {
         'build/apps/preflight.js',
         'apps/platform.yaml',
         'apps/platform-outputs.example.json',
+        // the pages README.md links to
+        'docs/platform-file.md',
+        'docs/deploying.md',
       ]),
     );
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
@@ -169,8 +172,8 @@ describe('the packed package in a platform repository (offline)', () => {
       expect({ name, paths: paths.length }).toEqual({ name, paths: 1 });
   });
 
-  test('the README gives the example project tsconfig as the minimal consumer tsconfig', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  test('docs/constructs.md gives the example project tsconfig as the minimal consumer tsconfig', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'docs/constructs.md'), 'utf8');
     const tsconfig = fs.readFileSync(path.join(EXAMPLE, 'tsconfig.json'), 'utf8').trim();
     expect(readme).toContain(`\`\`\`json\n${tsconfig}\n\`\`\``);
   });

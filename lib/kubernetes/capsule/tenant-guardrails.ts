@@ -18,7 +18,7 @@ export interface TenantGuardrailsProps {
   /**
    * Entra ID object ids of groups that may still write NetworkPolicies in tenant namespaces and
    * Pod Security labels on them: the platform admins and the identity that applies the YAML.
-   * @default - none: only the system identities listed in the README
+   * @default - none: only the system identities listed in docs/tenants.md
    */
   readonly exemptGroupIds?: string[];
   /**

@@ -116,7 +116,7 @@ export const clusterOperationsFields = {
         .refine(isUtcOffset, 'must be a UTC offset +HH:mm or -HH:mm (e.g. +01:00, -05:00, +05:30)')
         .optional()
         .describe(
-          "Time zone of the windows. Default: the standard (winter) offset of azure.location's datacenter (see the README).",
+          "Time zone of the windows. Default: the standard (winter) offset of azure.location's datacenter (see docs/azure.md).",
         ),
       upgrade: maintenanceWindow(
         'Sunday',

@@ -176,7 +176,7 @@ export const kyvernoSchema = z.strictObject({
       }),
     )
     .default({})
-    .describe('Per-policy overrides, by policy name (see the catalog in the README).'),
+    .describe('Per-policy overrides, by policy name (see the catalog in docs/policies.md).'),
   exceptionNamespace: dnsLabel()
     .default('kyverno-exceptions')
     .describe(

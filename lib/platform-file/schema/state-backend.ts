@@ -16,7 +16,7 @@ export const stateBackendSchema = z
       .string()
       .refine(isStorageAccountName, 'must be a storage account name: 3 to 24 lowercase letters and digits')
       .describe(
-        'Storage account of the state (created beforehand, see the README), with shared keys disabled.',
+        'Storage account of the state (created beforehand, see docs/azure.md), with shared keys disabled.',
       ),
     container: z
       .string()

@@ -74,7 +74,7 @@ export const tenantSchema = z.strictObject({
     .union([z.literal('none'), quotaMap])
     .optional()
     .describe(
-      'Resource budget shared by all the tenant namespaces (ResourceQuota hard limits). Default: derived from namespaceQuota and limits (see "What a tenant gets by default"); none: no budget at all.',
+      'Resource budget shared by all the tenant namespaces (ResourceQuota hard limits). Default: derived from namespaceQuota and limits (see "The budget" in docs/tenants.md); none: no budget at all.',
     ),
   limits: z
     .strictObject({

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import { knownPolicyNames } from '../../../lib/kubernetes/kyverno';
 import { POD_SECURITY_VERSIONS } from '../../../lib/platform-file/schema/kyverno';
 
-/** The rows of the catalog table in the README's "Kyverno policies" section, by policy name. */
+/** The rows of the catalog table in docs/policies.md, by policy name. */
 function catalogRows(): Map<string, string[]> {
-  const readme = fs.readFileSync('README.md', 'utf8');
-  const section = readme.slice(readme.indexOf('### The catalog'), readme.indexOf('### Platform file keys'));
+  const page = fs.readFileSync('docs/policies.md', 'utf8');
+  const section = page.slice(page.indexOf('## The catalog'), page.indexOf('## Platform file keys'));
   const rows = new Map<string, string[]>();
   for (const line of section.split('\n').filter((l) => /^\| `[a-z-]+` \|/.test(l))) {
     const cells = line.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '').trim());
@@ -14,7 +14,7 @@ function catalogRows(): Map<string, string[]> {
   return rows;
 }
 
-describe('README: the Kyverno catalog', () => {
+describe('docs/policies.md: the Kyverno catalog', () => {
   test('lists every policy of the catalog, and nothing else', () => {
     expect([...catalogRows().keys()].sort()).toEqual([...knownPolicyNames()].sort());
   });
@@ -31,8 +31,8 @@ describe('README: the Kyverno catalog', () => {
   });
 
   test('states the supported range the catalog implements', () => {
-    const readme = fs.readFileSync('README.md', 'utf8');
+    const page = fs.readFileSync('docs/policies.md', 'utf8');
     const range = `Kubernetes ${POD_SECURITY_VERSIONS[0]} to ${POD_SECURITY_VERSIONS[POD_SECURITY_VERSIONS.length - 1]}`;
-    expect(readme).toContain(`**Supported: ${range}**`);
+    expect(page).toContain(`**Supported: ${range}**`);
   });
 });
