@@ -2,9 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TEST_PAUSE_VARIABLE } from '../../lib/output/synth-output';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const REGISTER = path.join(__dirname, 'register-ts.js');
+import { compiled } from '../support/compiled';
 
 export interface Run {
   readonly code: number | null;
@@ -22,7 +20,10 @@ export interface ChildOptions {
   readonly pauseAt?: string;
 }
 
-/** A TypeScript file of the repository (e.g. `apps/kubernetes.ts`) as a child process. */
+/**
+ * A TypeScript file of the repository (e.g. `apps/kubernetes.ts`) as a child process: its
+ * JavaScript, compiled by the global setup.
+ */
 export function start(script: string, args: readonly string[], options: ChildOptions): ChildProcess {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -31,7 +32,7 @@ export function start(script: string, args: readonly string[], options: ChildOpt
   };
   Object.assign(env, options.env);
   if (options.pauseAt) env[TEST_PAUSE_VARIABLE] = options.pauseAt;
-  return spawn(process.execPath, ['-r', REGISTER, path.join(ROOT, script), ...args], {
+  return spawn(process.execPath, [compiled(script), ...args], {
     cwd: options.cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import { synthKubernetesPlatform } from '../../lib/kubernetes/synth';
 import { checkFolder, readManifests } from '../../lib/preflight';
 import { readStandardInput } from '../../lib/preflight/stdin';
 import { PlatformError } from '../../lib/platform-file';
+import { compiled } from '../support/compiled';
 import { runPreflight, spawnApp, STACK_FRAME } from '../support/run-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -161,15 +162,7 @@ describe('standard input (-)', () => {
   });
 
   test('a terminal is refused: the check would wait for someone to type', () => {
-    const cmd = [
-      process.execPath,
-      '-r',
-      path.join(ROOT, 'test', 'support', 'ts-register.cjs'),
-      'apps/preflight.ts',
-      '--policies',
-      dist,
-      '-',
-    ]
+    const cmd = [process.execPath, compiled('apps/preflight.ts'), '--policies', dist, '-']
       .map((a) => `'${a}'`)
       .join(' ');
     let output: string;

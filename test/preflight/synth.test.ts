@@ -31,8 +31,11 @@ jest.mock('../../lib/kubernetes/platform', () => ({
   },
 }));
 
-// Imported after the mock so that the synth uses it.
-import { synthKubernetesPlatform } from '../../lib/kubernetes/synth';
+// Required after the mock so that the synth uses it (an import would be evaluated before the mock:
+// the test transform, like Node.js, runs imports first).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { synthKubernetesPlatform } =
+  require('../../lib/kubernetes/synth') as typeof import('../../lib/kubernetes/synth');
 
 const REFERENCE = { configFile: 'apps/platform.yaml', outputsFile: 'apps/platform-outputs.example.json' };
 

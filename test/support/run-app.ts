@@ -2,6 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { preflightCommand } from '../../apps/preflight';
 import { runMain } from '../../lib/cli';
+import { compiled } from './compiled';
 
 /** What an app printed and its exit code. */
 export interface AppRun {
@@ -53,17 +54,12 @@ export interface SpawnOptions {
 }
 
 /**
- * Runs `apps/<app>.ts` as a separate process, from the sources: for inputs that could hang the
- * process (a FIFO) or that need another user. A run past the timeout is reported as code -1.
+ * Runs `apps/<app>.ts` as a separate process (its JavaScript, compiled by the global setup): for
+ * inputs that could hang the process (a FIFO) or that need another user. A run past the timeout
+ * is reported as code -1.
  */
 export function spawnApp(app: string, args: string[], options: SpawnOptions = {}): AppRun {
-  const node = [
-    process.execPath,
-    '-r',
-    path.join(__dirname, 'ts-register.cjs'),
-    path.join('apps', `${app}.ts`),
-    ...args,
-  ];
+  const node = [process.execPath, compiled(`apps/${app}.ts`), ...args];
   const [cmd, ...rest] =
     options.uid === undefined
       ? node
