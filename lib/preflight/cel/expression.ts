@@ -1,7 +1,11 @@
-import { celEnv, isCelError, parse, plan, type CelInput, type CelValue } from '@bufbuild/cel';
+import { celEnv, isCelError, plan, type CelInput, type CelValue } from '@bufbuild/cel';
 import { PlatformError } from '../../platform-file/errors';
 import { policyFunctions } from './library';
 import { rewriteOptionalSyntax } from './optional-syntax';
+import { parseCel } from './parse';
+import { rememberCompiledPatterns } from './regex-cache';
+
+rememberCompiledPatterns();
 
 // One environment for every expression: building it resolves the function overloads.
 const environment = celEnv({ funcs: [...policyFunctions] });
@@ -23,7 +27,7 @@ export class CelExpression {
       throw new PlatformError(`${where}: expected a CEL expression, received ${JSON.stringify(source)}`);
     let run: (bindings: Bindings) => unknown;
     try {
-      run = plan(environment, parse(rewriteOptionalSyntax(source))) as (bindings: Bindings) => unknown;
+      run = plan(environment, parseCel(rewriteOptionalSyntax(source))) as (bindings: Bindings) => unknown;
     } catch (e) {
       throw new PlatformError(`${where}: the CEL expression does not compile (${firstLine(e)}): ${source}`);
     }

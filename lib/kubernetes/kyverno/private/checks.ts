@@ -1,6 +1,6 @@
-import { parse } from '@bufbuild/cel';
 import { describeValue, PlatformError } from '../../../platform-file/errors';
 import { isDnsLabel, isDnsSubdomain } from '../../../platform-file/formats';
+import { parseCel } from '../../../preflight/cel/parse';
 
 /** Throws unless `value` is a DNS label (names of namespaces and policies). */
 export function checkDnsLabel(value: string, what: string): void {
@@ -46,7 +46,7 @@ export function checkIdentifier(value: string, what: string): void {
 export function checkCel(expression: string, what: string): void {
   checkText(expression, what);
   try {
-    parse(expression);
+    parseCel(expression);
   } catch (e) {
     throw new PlatformError(
       `${what}: ${describeValue(expression)} is not standard CEL (${(e as Error).message})`,
