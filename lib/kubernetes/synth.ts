@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiObject, App, Chart, DependencyGraph, Names, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { count, formatSummary } from '../cli';
+import { manifestsToYaml } from '../output/manifest-yaml';
 import { EntryKind, pauseForTest, SynthStep, writeOutputFolders } from '../output/synth-output';
 import { Preflight, POLICY_REPORTS_FILE, type PolicyResultSummary, writePolicyReports } from '../preflight';
 import {
@@ -108,7 +109,7 @@ export function synthKubernetesPlatform(options: KubernetesSynthOptions): Kubern
     const files: WrittenManifestFile[] = [];
     for (const { chart, objects } of rendered) {
       const name = `${Names.toDnsLabel(chart)}.k8s.yaml`;
-      fs.writeFileSync(path.join(staging, name), Yaml.stringify(...objects));
+      fs.writeFileSync(path.join(staging, name), manifestsToYaml(objects));
       files.push({ path: path.join(outdir, name), objects: objects.length });
       pauseForTest(SynthStep.WRITING);
     }

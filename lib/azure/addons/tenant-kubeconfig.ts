@@ -1,6 +1,6 @@
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { documentToYaml } from '../../output/manifest-yaml';
 import { describeValue, PlatformError } from '../../platform-file/errors';
 import { kubeloginExec } from '../private/kubelogin';
 import { assertDnsLabel } from '../private/checks';
@@ -84,27 +84,25 @@ function kubeconfigText(k: KubeconfigText): string {
   const user = `${k.cluster}-entra`;
   // The whole text is made literal once, by the caller.
   const exec = kubeloginExec(k.loginMode, (text) => text);
-  return stringify(
-    {
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: k.cluster, cluster: { server: k.server, 'certificate-authority-data': k.caData } }],
-      users: [
-        {
-          name: user,
-          user: {
-            exec: {
-              ...exec,
-              interactiveMode: 'IfAvailable',
-              installHint:
-                'kubelogin signs you in with Entra ID: https://azure.github.io/kubelogin/install.html',
-            },
+  // The same text for every tenant but the names: each distinct value is rendered once.
+  return documentToYaml({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: k.cluster, cluster: { server: k.server, 'certificate-authority-data': k.caData } }],
+    users: [
+      {
+        name: user,
+        user: {
+          exec: {
+            ...exec,
+            interactiveMode: 'IfAvailable',
+            installHint:
+              'kubelogin signs you in with Entra ID: https://azure.github.io/kubelogin/install.html',
           },
         },
-      ],
-      contexts: [{ name: k.context, context: { cluster: k.cluster, user } }],
-      'current-context': k.context,
-    },
-    { lineWidth: 0 },
-  );
+      },
+    ],
+    contexts: [{ name: k.context, context: { cluster: k.cluster, user } }],
+    'current-context': k.context,
+  });
 }
