@@ -1,15 +1,27 @@
-// `npm run bench`: how synth time grows with the number of tenants, against a bare cdk8s app that
-// emits the same objects in one chart. Medians of several runs; each run is a fresh process, as
-// in a pipeline. BENCH_RUNS (default 5) and BENCH_SIZES (default 10,100,1000) tune it.
+// `npm run bench`: how synth time grows with the number of tenants, against bare apps that emit
+// the same output: a cdk8s app with the same objects in one chart, a cdktf app with the same
+// resources, data sources and outputs. Medians of several runs; each run is a fresh process, as
+// in a pipeline. BENCH_RUNS (default 5) and BENCH_SIZES (default 10,100,1000) tune it. The table
+// it prints is the one in docs/scale.md.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, ApiObject, Chart, YamlOutputType } from 'cdk8s';
+import {
+  App as TfApp,
+  TerraformDataSource,
+  TerraformOutput,
+  TerraformProvider,
+  TerraformResource,
+  TerraformStack,
+} from 'cdktf';
+import type { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { generatePlatformFile } from './platforms';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORK = path.join(ROOT, '.bench');
+const BUILD = path.join(ROOT, 'build');
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -42,8 +54,8 @@ function readObjects(dir: string): unknown[] {
   return objects;
 }
 
-/** The bare app: every object of a JSON file as an ApiObject of one chart. */
-function bareApp(input: string, outdir: string): void {
+/** The bare cdk8s app: every object of a JSON file as an ApiObject of one chart. */
+function bareCdk8s(input: string, outdir: string): void {
   const objects = JSON.parse(fs.readFileSync(input, 'utf8')) as Array<{
     apiVersion: string;
     kind: string;
@@ -55,69 +67,213 @@ function bareApp(input: string, outdir: string): void {
   app.synth();
 }
 
-function main(): void {
-  if (process.argv[2] === '--bare') {
-    bareApp(process.argv[3], process.argv[4]);
-    return;
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+interface TerraformJson {
+  readonly terraform?: Record<string, unknown>;
+  readonly provider?: Record<string, Array<Record<string, unknown>>>;
+  readonly resource?: Blocks;
+  readonly data?: Blocks;
+  readonly output?: Record<string, { value: unknown; sensitive?: boolean }>;
+}
+
+/** A resource of a given type whose attributes are given as Terraform JSON. */
+class RawResource extends TerraformResource {
+  constructor(
+    scope: Construct,
+    name: string,
+    type: string,
+    private readonly body: Record<string, unknown>,
+  ) {
+    super(scope, name, { terraformResourceType: type });
+    this.overrideLogicalId(name);
   }
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return this.body;
+  }
+}
+
+class RawDataSource extends TerraformDataSource {
+  constructor(
+    scope: Construct,
+    name: string,
+    type: string,
+    private readonly body: Record<string, unknown>,
+  ) {
+    super(scope, name, { terraformResourceType: type });
+    this.overrideLogicalId(name);
+  }
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return this.body;
+  }
+}
+
+class RawProvider extends TerraformProvider {
+  constructor(
+    scope: Construct,
+    id: string,
+    type: string,
+    source: string,
+    private readonly body: Record<string, unknown>,
+  ) {
+    super(scope, id, { terraformResourceType: type, terraformProviderSource: source });
+  }
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return this.body;
+  }
+}
+
+/**
+ * The bare cdktf app: the stacks of a cdktf.out folder again, each resource, data source,
+ * provider and output a construct of its own with the same attributes, without the platform.
+ */
+function bareCdktf(input: string, outdir: string): void {
+  const app = new TfApp({ outdir });
+  const stacksDir = path.join(input, 'stacks');
+  for (const name of fs.readdirSync(stacksDir).sort()) {
+    const json = JSON.parse(
+      fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'),
+    ) as TerraformJson;
+    const stack = new TerraformStack(app, name);
+    const required = (json.terraform?.required_providers ?? {}) as Record<string, { source: string }>;
+    for (const [type, configs] of Object.entries(json.provider ?? {}))
+      configs.forEach(
+        (c, i) => new RawProvider(stack, `p-${type}-${i}`, type, required[type]?.source ?? type, c),
+      );
+    for (const [type, byName] of Object.entries(json.resource ?? {}))
+      for (const [n, body] of Object.entries(byName)) new RawResource(stack, n, type, body);
+    for (const [type, byName] of Object.entries(json.data ?? {}))
+      for (const [n, body] of Object.entries(byName)) new RawDataSource(stack, n, type, body);
+    for (const [n, o] of Object.entries(json.output ?? {}))
+      new TerraformOutput(stack, n, { value: o.value, sensitive: o.sensitive }).overrideLogicalId(n);
+  }
+  app.synth();
+}
+
+interface Row {
+  readonly tenants: number;
+  readonly objects: number;
+  readonly resources: number;
+  /** Medians, in milliseconds, by program. */
+  readonly ms: Record<Program, number>;
+}
+
+type Program = 'synth' | 'kubernetes' | 'azure' | 'bareCdk8s' | 'bareCdktf';
+
+/** The Terraform blocks (resources, data sources, outputs) of a cdktf.out folder. */
+function countTerraformBlocks(dir: string): number {
+  let n = 0;
+  const stacksDir = path.join(dir, 'stacks');
+  for (const name of fs.readdirSync(stacksDir)) {
+    const json = JSON.parse(
+      fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'),
+    ) as TerraformJson;
+    for (const blocks of [json.resource ?? {}, json.data ?? {}])
+      for (const byName of Object.values(blocks)) n += Object.keys(byName).length;
+    n += Object.keys(json.output ?? {}).length;
+  }
+  return n;
+}
+
+/** The marginal cost between the smallest and the largest size, per unit of `per`. */
+function marginal(rows: readonly Row[], program: Program, per: (r: Row) => number): number {
+  const a = rows[0];
+  const b = rows[rows.length - 1];
+  return (b.ms[program] - a.ms[program]) / Math.max(1, per(b) - per(a));
+}
+
+function main(): void {
+  if (process.argv[2] === '--bare-cdk8s') return bareCdk8s(process.argv[3], process.argv[4]);
+  if (process.argv[2] === '--bare-cdktf') return bareCdktf(process.argv[3], process.argv[4]);
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   const sizes = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
+  if (!Number.isInteger(runs) || runs < 1 || sizes.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(
+      `BENCH_RUNS and BENCH_SIZES take positive integers (received ${runs}, ${sizes.join(',')})`,
+    );
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(WORK, { recursive: true });
   const env = { CDK8S_CHECK_UPGRADE: 'false', CHECKPOINT_DISABLE: '1' };
-  const rows: Array<{ tenants: number; objects: number; kubernetes: number; azure: number; bare: number }> =
-    [];
+  const rows: Row[] = [];
   for (const n of sizes) {
     const config = path.join(WORK, `platform-${n}.yaml`);
     fs.writeFileSync(config, generatePlatformFile(n));
-    const k8sOut = path.join(WORK, `dist-${n}`);
-    const tfOut = path.join(WORK, `cdktf-${n}`);
-    const bareOut = path.join(WORK, `bare-${n}`);
-    const k8s: number[] = [];
-    const tf: number[] = [];
-    const bare: number[] = [];
+    const out = (what: string) => path.join(WORK, `${what}-${n}`);
+    const appEnv = {
+      ...env,
+      PLATFORM_CONFIG: config,
+      CDK8S_OUTDIR: out('dist'),
+      PLATFORM_REPORTS: out('reports'),
+      CDKTF_OUTDIR: out('cdktf'),
+    };
+    const samples: Record<Program, number[]> = {
+      synth: [],
+      kubernetes: [],
+      azure: [],
+      bareCdk8s: [],
+      bareCdktf: [],
+    };
     let objects = 0;
+    let resources = 0;
     for (let r = 0; r < runs; r++) {
-      k8s.push(
-        timeProcess(['build/apps/kubernetes.js'], {
-          ...env,
-          PLATFORM_CONFIG: config,
-          CDK8S_OUTDIR: k8sOut,
-          PLATFORM_REPORTS: path.join(WORK, `reports-${n}`),
-        }),
-      );
-      tf.push(timeProcess(['build/apps/azure.js'], { ...env, PLATFORM_CONFIG: config, CDKTF_OUTDIR: tfOut }));
+      samples.synth.push(timeProcess([path.join(BUILD, 'apps', 'synth.js')], appEnv));
+      samples.kubernetes.push(timeProcess([path.join(BUILD, 'apps', 'kubernetes.js')], appEnv));
+      samples.azure.push(timeProcess([path.join(BUILD, 'apps', 'azure.js')], appEnv));
       if (r === 0) {
-        const all = readObjects(k8sOut);
+        const all = readObjects(out('dist'));
         objects = all.length;
         fs.writeFileSync(path.join(WORK, `objects-${n}.json`), JSON.stringify(all));
+        resources = countTerraformBlocks(out('cdktf'));
       }
-      bare.push(timeProcess([__filename, '--bare', path.join(WORK, `objects-${n}.json`), bareOut], env));
+      samples.bareCdk8s.push(
+        timeProcess(
+          [__filename, '--bare-cdk8s', path.join(WORK, `objects-${n}.json`), out('bare-cdk8s')],
+          env,
+        ),
+      );
+      samples.bareCdktf.push(timeProcess([__filename, '--bare-cdktf', out('cdktf'), out('bare-cdktf')], env));
     }
-    rows.push({ tenants: n, objects, kubernetes: median(k8s), azure: median(tf), bare: median(bare) });
+    const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<
+      Program,
+      number
+    >;
+    rows.push({ tenants: n, objects, resources, ms });
     process.stdout.write(`measured ${n} tenants (${runs} runs)\n`);
   }
+  process.stdout.write(report(rows, runs));
+}
 
-  const fmt = (v: number) => v.toFixed(0).padStart(8);
-  console.log(`\nmedians of ${runs} runs, milliseconds per fresh process`);
-  console.log('tenants  objects  kubernetes   azure    bare   k8s/bare');
-  for (const r of rows) {
-    console.log(
-      `${String(r.tenants).padStart(7)} ${String(r.objects).padStart(8)} ${fmt(r.kubernetes)}   ${fmt(r.azure)} ${fmt(r.bare)}   ${(r.kubernetes / r.bare).toFixed(2).padStart(6)}`,
-    );
-  }
+/** The table of medians and the marginal-cost ratios, as docs/scale.md shows them. */
+function report(rows: readonly Row[], runs: number): string {
+  const lines = [
+    '',
+    `medians of ${runs} runs, milliseconds per fresh process`,
+    '',
+    '| tenants | Kubernetes objects | Terraform blocks | npm run synth (both apps) | Kubernetes app | bare cdk8s | Azure app | bare cdktf |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.tenants} | ${r.objects} | ${r.resources} | ${r.ms.synth.toFixed(0)} | ${r.ms.kubernetes.toFixed(0)} | ${r.ms.bareCdk8s.toFixed(0)} | ${r.ms.azure.toFixed(0)} | ${r.ms.bareCdktf.toFixed(0)} |`,
+    ),
+  ];
   if (rows.length >= 2) {
     const a = rows[0];
     const b = rows[rows.length - 1];
-    const perObject = (t1: number, t0: number) => (t1 - t0) / Math.max(1, b.objects - a.objects);
-    const ours = perObject(b.kubernetes, a.kubernetes);
-    const bareCost = perObject(b.bare, a.bare);
-    console.log(`\nmarginal cost per object, ${a.tenants} → ${b.tenants} tenants:`);
-    console.log(
-      `  kubernetes app ${(ours * 1000).toFixed(1)} µs, bare chart ${(bareCost * 1000).toFixed(1)} µs, ratio ${(ours / bareCost).toFixed(2)} (target ≤ 2)`,
+    const perObject = (p: Program) => marginal(rows, p, (r) => r.objects) * 1000;
+    const perTenant = (p: Program) => marginal(rows, p, (r) => r.tenants) * 1000;
+    const ratio = (x: number, y: number) => (x / y).toFixed(2);
+    const bare = perObject('bareCdk8s');
+    lines.push(
+      '',
+      `marginal cost, ${a.tenants} to ${b.tenants} tenants (target: ratio at most 1.5)`,
+      '',
+      '| what | ours | bare | ratio |',
+      '|---|---:|---:|---:|',
+      `| end to end (both apps), per Kubernetes object, against bare cdk8s | ${perObject('synth').toFixed(0)} µs | ${bare.toFixed(0)} µs | ${ratio(perObject('synth'), bare)} |`,
+      `| Kubernetes app, per Kubernetes object, against bare cdk8s | ${perObject('kubernetes').toFixed(0)} µs | ${bare.toFixed(0)} µs | ${ratio(perObject('kubernetes'), bare)} |`,
+      `| Azure app, per tenant, against bare cdktf | ${perTenant('azure').toFixed(0)} µs | ${perTenant('bareCdktf').toFixed(0)} µs | ${ratio(perTenant('azure'), perTenant('bareCdktf'))} |`,
     );
-    console.log(`  azure app ${((b.azure - a.azure) / (b.tenants - a.tenants)).toFixed(2)} ms per tenant`);
   }
+  return `${lines.join('\n')}\n`;
 }
 
 main();
