@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The repository root, from scripts/ (ts-jest) or build/scripts/ (compiled). */
+/** The repository root, from scripts/ (under jest) or build/scripts/ (compiled). */
 export const ROOT = findRoot(__dirname);
 export const EXAMPLE = path.join(ROOT, 'examples', 'platform-repo');
 
