@@ -3,15 +3,16 @@
  * (edit distance at most 2, or a quarter of the name for long names).
  */
 export function didYouMean(name: string, candidates: readonly string[]): string {
+  const limit = Math.max(2, Math.floor(name.length / 4));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
+    // The distance is at least the difference in length: such a candidate could never be named.
+    if (Math.abs(c.length - name.length) > limit) continue;
     const d = editDistance(name.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 4))
-    ? ` (did you mean "${best}"?)`
-    : '';
+  return best !== undefined && bestDistance <= limit ? ` (did you mean "${best}"?)` : '';
 }
 
 function editDistance(a: string, b: string): number {

@@ -39,11 +39,12 @@ export function tokenMarkerIssues(raw: unknown): PlatformIssue[] {
   // YAML anchors can make a value contain itself: walk each container once per branch.
   const ancestors = new Set<object>();
   const visit = (value: unknown, path: PropertyKey[]): void => {
-    const at = formatPath(path);
+    // The path is written out only for an issue: most files have none, and large ones have
+    // tens of thousands of values.
     if (typeof value === 'string' && hasMarker(value)) {
-      issues.push({ path: at, message: `${describeValue(value)} ${WHY}` });
+      issues.push({ path: formatPath(path), message: `${describeValue(value)} ${WHY}` });
     } else if (typeof value === 'number' && isNumberToken(value)) {
-      issues.push({ path: at, message: `${describeValue(value)} ${WHY}` });
+      issues.push({ path: formatPath(path), message: `${describeValue(value)} ${WHY}` });
     } else if (value !== null && typeof value === 'object' && !ancestors.has(value)) {
       ancestors.add(value);
       if (Array.isArray(value)) value.forEach((v, i) => visit(v, [...path, i]));
