@@ -1,4 +1,9 @@
-/** Tests are transpiled only (fast); `npm run typecheck` type-checks them. */
+/**
+ * `npm test`: every test that runs in the test process. The tests that start other programs (the
+ * apps as processes, npm pack and install, terraform) are `*.programs.test.ts`, run by
+ * `npm run test:programs` (jest.programs.config.js); CI runs both. Tests are transpiled only
+ * (fast); `npm run typecheck` type-checks them.
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test', '<rootDir>/examples'],
@@ -6,10 +11,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': '<rootDir>/test/support/transform.js' },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testPathIgnorePatterns: ['/node_modules/', '/build/', '/dist/', '/cdktf.out/'],
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  testPathIgnorePatterns: ['/node_modules/', '/build/', '/dist/', '/cdktf.out/', '\\.programs\\.test\\.ts$'],
   setupFilesAfterEnv: ['<rootDir>/test/support/stack-traces.js'],
-  // Both cores: most of a test file's time is its own module loading and synths, not waiting.
+  // Both cores: a test file's time is its own module loading and synths, not waiting.
   maxWorkers: '100%',
   watchman: false,
 };

@@ -33,8 +33,8 @@ jest.mock('../../lib/kubernetes/platform', () => ({
 
 // Required after the mock so that the synth uses it (an import would be evaluated before the mock:
 // the test transform, like Node.js, runs imports first).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { synthKubernetesPlatform } =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../../lib/kubernetes/synth') as typeof import('../../lib/kubernetes/synth');
 
 const REFERENCE = { configFile: 'apps/platform.yaml', outputsFile: 'apps/platform-outputs.example.json' };
