@@ -29,6 +29,7 @@ export class CelExpression {
     try {
       run = plan(environment, parseCel(rewriteOptionalSyntax(source))) as (bindings: Bindings) => unknown;
     } catch (e) {
+      if (e instanceof PlatformError) throw e;
       throw new PlatformError(`${where}: the CEL expression does not compile (${firstLine(e)}): ${source}`);
     }
     return new CelExpression(source, run);

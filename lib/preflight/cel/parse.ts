@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { parse } from '@bufbuild/cel';
+import { PlatformError } from '../../platform-file/errors';
 
 /** A parsed CEL expression (its syntax tree). */
 export type ParsedCel = ReturnType<typeof parse>;
@@ -20,7 +21,7 @@ export type ParsedCel = ReturnType<typeof parse>;
 const MAX_ENTRIES = 4096;
 const parsed = new Map<string, ParsedCel>();
 
-/** Set to `off` to parse every expression afresh and keep nothing on disk. */
+/** `off` parses every expression afresh and keeps nothing on disk; `on` (or unset) keeps them. */
 export const CEL_CACHE_VARIABLE = 'CDK_AKS_PLATFORM_CEL_CACHE';
 
 interface DiskEntry {
@@ -33,8 +34,13 @@ let disk: { dir: string; salt: string } | null | undefined;
 /** The cache folder and what a key depends on besides the text; null when there is none. */
 function diskCache(): { dir: string; salt: string } | null {
   if (disk !== undefined) return disk;
+  const setting = process.env[CEL_CACHE_VARIABLE];
+  if (setting !== undefined && setting !== 'on' && setting !== 'off')
+    throw new PlatformError(
+      `${CEL_CACHE_VARIABLE}: expected "on" or "off" (or unset), received ${JSON.stringify(setting)}`,
+    );
   disk = null;
-  if (process.env[CEL_CACHE_VARIABLE] === 'off') return disk;
+  if (setting === 'off') return disk;
   try {
     const entry = require.resolve('@bufbuild/cel');
     const marker = `${path.sep}node_modules${path.sep}`;
@@ -80,6 +86,7 @@ function writeDisk(file: string, entry: DiskEntry): void {
 /**
  * Parses standard CEL, at most once per distinct text (see above).
  * @throws Error from the parser when `source` is not CEL (a failure is never cached)
+ * @throws PlatformError when CDK_AKS_PLATFORM_CEL_CACHE is neither `on` nor `off`
  */
 export function parseCel(source: string): ParsedCel {
   let tree = parsed.get(source);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { parse } from '@bufbuild/cel';
 import { CelExpression } from '../../../lib/preflight/cel/expression';
+import { PlatformError } from '../../../lib/platform-file';
 
 type ParseModule = typeof import('../../../lib/preflight/cel/parse');
 
@@ -83,6 +84,23 @@ describe('parseCel: every text parsed once, by process and across processes', ()
     expect(freshModule().parseCel(source)).toEqual(parse(source));
     expect(cacheFiles()).toEqual(before);
   });
+});
+
+test('any other value of CDK_AKS_PLATFORM_CEL_CACHE is an error naming it, whoever parses', () => {
+  for (const value of ['false', '0', 'OFF', '']) {
+    process.env.CDK_AKS_PLATFORM_CEL_CACHE = value;
+    const message = `CDK_AKS_PLATFORM_CEL_CACHE: expected "on" or "off" (or unset), received ${JSON.stringify(value)}`;
+    expect(() => freshModule().parseCel(unique())).toThrow(message);
+    let compile: typeof import('../../../lib/preflight/cel/expression') | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      compile = require('../../../lib/preflight/cel/expression');
+    });
+    expect(() => compile!.CelExpression.compile(unique(), 'policy p')).toThrow(new PlatformError(message));
+  }
+  process.env.CDK_AKS_PLATFORM_CEL_CACHE = 'on';
+  const source = unique();
+  expect(freshModule().parseCel(source)).toEqual(parse(source));
 });
 
 describe('matches(): patterns compiled once', () => {

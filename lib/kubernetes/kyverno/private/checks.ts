@@ -48,6 +48,7 @@ export function checkCel(expression: string, what: string): void {
   try {
     parseCel(expression);
   } catch (e) {
+    if (e instanceof PlatformError) throw e;
     throw new PlatformError(
       `${what}: ${describeValue(expression)} is not standard CEL (${(e as Error).message})`,
     );
