@@ -10,12 +10,12 @@ import { App, ApiObject, Chart, YamlOutputType } from 'cdk8s';
 import {
   App as TfApp,
   TerraformDataSource,
+  TerraformElement,
   TerraformOutput,
   TerraformProvider,
   TerraformResource,
   TerraformStack,
 } from 'cdktf';
-import type { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { generatePlatformFile } from './platforms';
 
@@ -73,54 +73,17 @@ interface TerraformJson {
   readonly provider?: Record<string, Array<Record<string, unknown>>>;
   readonly resource?: Blocks;
   readonly data?: Blocks;
-  readonly output?: Record<string, { value: unknown; sensitive?: boolean }>;
+  readonly output?: Record<string, { value: unknown } & Record<string, unknown>>;
 }
 
-/** A resource of a given type whose attributes are given as Terraform JSON. */
-class RawResource extends TerraformResource {
-  constructor(
-    scope: Construct,
-    name: string,
-    type: string,
-    private readonly body: Record<string, unknown>,
-  ) {
-    super(scope, name, { terraformResourceType: type });
-    this.overrideLogicalId(name);
-  }
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return this.body;
-  }
+/** Sets the Terraform JSON attributes of an element with cdktf's escape hatch. */
+function withBody<T extends TerraformElement>(element: T, body: Record<string, unknown>): T {
+  for (const [key, value] of Object.entries(body)) element.addOverride(key, value);
+  return element;
 }
 
-class RawDataSource extends TerraformDataSource {
-  constructor(
-    scope: Construct,
-    name: string,
-    type: string,
-    private readonly body: Record<string, unknown>,
-  ) {
-    super(scope, name, { terraformResourceType: type });
-    this.overrideLogicalId(name);
-  }
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return this.body;
-  }
-}
-
-class RawProvider extends TerraformProvider {
-  constructor(
-    scope: Construct,
-    id: string,
-    type: string,
-    source: string,
-    private readonly body: Record<string, unknown>,
-  ) {
-    super(scope, id, { terraformResourceType: type, terraformProviderSource: source });
-  }
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return this.body;
-  }
-}
+/** A provider block of a given type (TerraformProvider is abstract). */
+class BareProvider extends TerraformProvider {}
 
 /**
  * The bare cdktf app: the stacks of a cdktf.out folder again, each resource, data source,
@@ -136,15 +99,21 @@ function bareCdktf(input: string, outdir: string): void {
     const stack = new TerraformStack(app, name);
     const required = (json.terraform?.required_providers ?? {}) as Record<string, { source: string }>;
     for (const [type, configs] of Object.entries(json.provider ?? {}))
-      configs.forEach(
-        (c, i) => new RawProvider(stack, `p-${type}-${i}`, type, required[type]?.source ?? type, c),
-      );
+      configs.forEach((c, i) => {
+        const source = required[type]?.source ?? type;
+        const config = { terraformResourceType: type, terraformProviderSource: source };
+        withBody(new BareProvider(stack, `p-${type}-${i}`, config), c);
+      });
     for (const [type, byName] of Object.entries(json.resource ?? {}))
-      for (const [n, body] of Object.entries(byName)) new RawResource(stack, n, type, body);
+      for (const [n, body] of Object.entries(byName))
+        withBody(new TerraformResource(stack, n, { terraformResourceType: type }), body).overrideLogicalId(n);
     for (const [type, byName] of Object.entries(json.data ?? {}))
-      for (const [n, body] of Object.entries(byName)) new RawDataSource(stack, n, type, body);
+      for (const [n, body] of Object.entries(byName))
+        withBody(new TerraformDataSource(stack, n, { terraformResourceType: type }), body).overrideLogicalId(
+          n,
+        );
     for (const [n, o] of Object.entries(json.output ?? {}))
-      new TerraformOutput(stack, n, { value: o.value, sensitive: o.sensitive }).overrideLogicalId(n);
+      withBody(new TerraformOutput(stack, n, { value: o.value }), o).overrideLogicalId(n);
   }
   app.synth();
 }

@@ -3,7 +3,12 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import { count, formatSummary } from '../cli';
 import { EntryKind, writeOutputFolders } from '../output/synth-output';
-import { loadPlatformFile, type PlatformInputs } from '../platform-file';
+import {
+  loadPlatformFile,
+  outputDirFromEnv,
+  platformInputsFromEnv,
+  type PlatformInputs,
+} from '../platform-file';
 import { INFRA_STACK_NAME } from '../platform-file/outputs';
 import { AddonsStack, InfraStack } from './stacks';
 
@@ -107,4 +112,17 @@ interface TerraformJson {
 
 function countBlocks(byType: Record<string, Record<string, unknown>> | undefined): number {
   return Object.values(byType ?? {}).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
+}
+
+/**
+ * The Azure app (`apps/azure.ts`, the cdktf app): the synth the environment describes
+ * (PLATFORM_CONFIG, CDKTF_OUTDIR), and what it prints.
+ */
+export function azureAppFromEnv(env: NodeJS.ProcessEnv): string {
+  const inputs = platformInputsFromEnv(env);
+  const result = synthAzurePlatform({
+    configFile: inputs.configFile,
+    outdir: outputDirFromEnv(env, 'CDKTF_OUTDIR', 'cdktf.out'),
+  });
+  return azureSynthSummary(result, inputs);
 }

@@ -8,8 +8,10 @@ import { Preflight, POLICY_REPORTS_FILE, type PolicyResultSummary, writePolicyRe
 import {
   EXAMPLE_OUTPUTS_FILE,
   loadPlatformFile,
+  outputDirFromEnv,
   PlatformError,
   PlatformInputs,
+  platformInputsFromEnv,
   readOutputsFile,
   resolvePlatformOutputs,
 } from '../platform-file';
@@ -180,4 +182,18 @@ function renderCharts(app: App): RenderedChart[] {
             .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
             .map((o) => o.toJson()),
   }));
+}
+
+/**
+ * The Kubernetes app (`apps/kubernetes.ts`, the cdk8s app): the synth the environment describes
+ * (PLATFORM_CONFIG, PLATFORM_OUTPUTS, CDK8S_OUTDIR, PLATFORM_REPORTS), and what it prints.
+ */
+export function kubernetesAppFromEnv(env: NodeJS.ProcessEnv): string {
+  const inputs = platformInputsFromEnv(env);
+  const result = synthKubernetesPlatform({
+    ...inputs,
+    outdir: outputDirFromEnv(env, 'CDK8S_OUTDIR', 'dist'),
+    reportsDir: outputDirFromEnv(env, 'PLATFORM_REPORTS', 'reports'),
+  });
+  return kubernetesSynthSummary(result, inputs);
 }
