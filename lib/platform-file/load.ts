@@ -39,6 +39,17 @@ export function loadPlatformFile(file: string): PlatformSpec {
  * @throws PlatformValidationError with every problem of the file
  */
 export function parsePlatform(text: string, source = 'platform file'): PlatformSpec {
+  // `npm run synth` runs both apps in one process on one file: the second reads the first's result
+  // (a copy, so that neither sees what the other might change), not a second parse and validation.
+  if (lastParsed?.text === text && lastParsed.source === source) return structuredClone(lastParsed.spec);
+  const spec = parseAndValidate(text, source);
+  lastParsed = { text, source, spec: structuredClone(spec) };
+  return spec;
+}
+
+let lastParsed: { readonly text: string; readonly source: string; readonly spec: PlatformSpec } | undefined;
+
+function parseAndValidate(text: string, source: string): PlatformSpec {
   const { documents } = readYaml(text, { strict: true, maxDepth: 64 });
   if (documents.length > 1)
     throw new PlatformValidationError(source, [

@@ -459,3 +459,21 @@ describe('platform file: rules added after review', () => {
     ]);
   });
 });
+
+describe('platform file: the same text twice in one process', () => {
+  test('the second result equals the first, is a copy of its own, and is named by its own source', () => {
+    const text = toYaml(validPlatform());
+    const first = parsePlatform(text, 'a.yaml');
+    const second = parsePlatform(text, 'a.yaml');
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    (first.tenants[0] as { name: string }).name = 'changed';
+    expect(parsePlatform(text, 'a.yaml').tenants[0].name).toBe(validPlatform().tenants[0].name);
+
+    const bad = toYaml({ ...validPlatform(), tenants: 'x' });
+    expect(() => parsePlatform(bad, 'b.yaml')).toThrow(/^b\.yaml/);
+    expect(() => parsePlatform(bad, 'c.yaml')).toThrow(/^c\.yaml/);
+    // Another text is parsed anew.
+    expect(parsePlatform(toYaml({ ...validPlatform(), name: 'other' }), 'a.yaml').name).toBe('other');
+  });
+});
