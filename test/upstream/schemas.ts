@@ -1,6 +1,7 @@
 // The upstream schemas vendored in vendor/ (see vendor/README.md), as validators. Every test that
 // checks emitted objects or chart values against an upstream API reads them through this file, so
 // a missing file is a failing test, never a skipped one.
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -87,27 +88,56 @@ interface CrdEntry {
 }
 
 let crdIndex: Map<string, CrdEntry> | undefined;
+
+/**
+ * Every served version of every vendored CRD. Parsing the CRD files (several MB of YAML) took a
+ * second in every test file that validates a custom resource; the index is kept as JSON in
+ * node_modules/.cache, under the hash of the files it was read from, and read back by the others.
+ */
 function index(): Map<string, CrdEntry> {
   if (crdIndex) return crdIndex;
+  const files = Object.entries(CRD_FILES).flatMap(([source, names]) =>
+    names.map((name) => ({
+      name: `${source}/${name}`,
+      text: fs.readFileSync(vendorFile(source, name), 'utf8'),
+    })),
+  );
+  const hash = crypto.createHash('sha256');
+  for (const f of files) hash.update(f.name).update('\0').update(f.text).update('\0');
+  const cacheFile = path.join(
+    ROOT,
+    'node_modules',
+    '.cache',
+    'cdk-aks-platform',
+    `crd-index-${hash.digest('hex')}.json`,
+  );
+  try {
+    crdIndex = new Map(JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as [string, CrdEntry][]);
+    return crdIndex;
+  } catch {
+    // Not cached yet (or damaged): read from the files.
+  }
   crdIndex = new Map();
-  for (const [source, files] of Object.entries(CRD_FILES)) {
-    for (const file of files) {
-      for (const doc of parseAllDocuments(fs.readFileSync(vendorFile(source, file), 'utf8'))) {
-        const crd = doc.toJSON();
-        if (crd?.kind !== 'CustomResourceDefinition') continue;
-        for (const v of crd.spec.versions) {
-          const apiVersion = `${crd.spec.group}/${v.name}`;
-          crdIndex.set(`${apiVersion} ${crd.spec.names.kind}`, {
-            kind: crd.spec.names.kind,
-            apiVersion,
-            served: Boolean(v.served),
-            deprecated: Boolean(v.deprecated),
-            schema: v.schema.openAPIV3Schema,
-          });
-        }
+  for (const f of files) {
+    for (const doc of parseAllDocuments(f.text)) {
+      const crd = doc.toJSON();
+      if (crd?.kind !== 'CustomResourceDefinition') continue;
+      for (const v of crd.spec.versions) {
+        const apiVersion = `${crd.spec.group}/${v.name}`;
+        crdIndex.set(`${apiVersion} ${crd.spec.names.kind}`, {
+          kind: crd.spec.names.kind,
+          apiVersion,
+          served: Boolean(v.served),
+          deprecated: Boolean(v.deprecated),
+          schema: v.schema.openAPIV3Schema,
+        });
       }
     }
   }
+  const partial = `${cacheFile}.${process.pid}`;
+  fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+  fs.writeFileSync(partial, JSON.stringify([...crdIndex]));
+  fs.renameSync(partial, cacheFile);
   return crdIndex;
 }
 
