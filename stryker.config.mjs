@@ -17,6 +17,7 @@ export const securityModules = [
  */
 export const testsOf = {
   'lib/platform-file/validate.ts': [
+    'test/platform-file/cross-check.test.ts',
     'test/platform-file/load.test.ts',
     'test/platform-file/outputs.test.ts',
     'test/platform-file/secrets.test.ts',
