@@ -6,7 +6,8 @@
 // test/azure/, walking up when there is none) that import it (jest's findRelatedTests), leaving
 // out those that start processes: what they check runs where per-test coverage cannot see it, and
 // each start costs seconds per mutant. Writes .stryker/reports/index.html and mutation.json and
-// prints the score per module.
+// prints the score per module. --incremental reruns only the mutants whose code or tests changed
+// since the last --incremental run of the same modules.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -119,8 +120,12 @@ console.log(`mutating ${files.join(', ')}\nwith ${tests.join(', ')}`);
 // Stryker reads stryker.config.mjs itself; these options go over it. With lib/ among the roots,
 // jest's findRelatedTests follows imports through the other modules of lib/ to the mutated one.
 const { roots = ['<rootDir>'] } = createRequire(import.meta.url)('../jest.config.js');
+// --incremental keeps one result file per set of modules: Stryker's single file would only hold the last run's.
+const slug = files.map((f) => f.replace(/^lib\/|\.ts$/g, '').replaceAll('/', '-')).join('+');
+const incrementalFile = `.stryker/incremental/${slug}.json`;
 const stryker = new Stryker({
   ...options,
+  ...(options.incremental && { incrementalFile }),
   mutate: files,
   jest: {
     config: {
