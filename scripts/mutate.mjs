@@ -9,6 +9,7 @@
 // prints the score per module. --incremental reruns only the mutants whose code or tests changed
 // since the last --incremental run of the same modules.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -120,8 +121,9 @@ console.log(`mutating ${files.join(', ')}\nwith ${tests.join(', ')}`);
 // Stryker reads stryker.config.mjs itself; these options go over it. With lib/ among the roots,
 // jest's findRelatedTests follows imports through the other modules of lib/ to the mutated one.
 const { roots = ['<rootDir>'] } = createRequire(import.meta.url)('../jest.config.js');
-// --incremental keeps one result file per set of modules: Stryker's single file would only hold the last run's.
-const slug = files.map((f) => f.replace(/^lib\/|\.ts$/g, '').replaceAll('/', '-')).join('+');
+// --incremental keeps one result file per set of modules (named by their hash): Stryker's single
+// file would only hold the last run's.
+const slug = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
 const incrementalFile = `.stryker/incremental/${slug}.json`;
 const stryker = new Stryker({
   ...options,
