@@ -22,7 +22,11 @@ export const testsOf = {
     'test/platform-file/outputs.test.ts',
     'test/platform-file/secrets.test.ts',
   ],
-  'lib/preflight/policy.ts': ['test/preflight/preflight.test.ts', 'test/preflight/exception.test.ts'],
+  'lib/preflight/policy.ts': [
+    'test/preflight/policy.test.ts',
+    'test/preflight/preflight.test.ts',
+    'test/preflight/exception.test.ts',
+  ],
   'lib/kubernetes/capsule/*.ts': ['test/kubernetes/capsule/*.test.ts'],
   'lib/azure/aks-cluster.ts': ['test/azure/aks-cluster.test.ts', 'test/azure/aks-operations.test.ts'],
   'lib/kubernetes/workloads/private/hardened-pod.ts': ['test/kubernetes/workloads/*.test.ts'],
