@@ -12,7 +12,9 @@ export const securityModules = [
 
 /**
  * The test files that judge each security module (globs). Not every test that imports it: those
- * that synthesize whole platforms would make each mutant cost a minute. A module missing here gets
+ * that synthesize whole platforms would make each mutant cost a minute. Tests build what they check
+ * inside the test (or beforeEach), not in the describe body: code run while jest collects the tests
+ * is "static" to Stryker, and its mutants run every test file listed. A module missing here gets
  * the test files of its mirrored test folder that import it (see scripts/mutate.mjs).
  */
 export const testsOf = {
@@ -27,9 +29,19 @@ export const testsOf = {
     'test/preflight/preflight.test.ts',
     'test/preflight/exception.test.ts',
   ],
-  'lib/kubernetes/capsule/*.ts': ['test/kubernetes/capsule/*.test.ts'],
+  // Not isolation.test.ts nor workloads/from-spec.test.ts: they synthesize a whole platform when the
+  // file loads, which makes every mutant "static" (run against every test, seconds each).
+  'lib/kubernetes/capsule/*.ts': [
+    'test/kubernetes/capsule/tenant.test.ts',
+    'test/kubernetes/capsule/tenant-guardrails.test.ts',
+    'test/kubernetes/capsule/tenant-quota.test.ts',
+    'test/kubernetes/capsule/from-spec.test.ts',
+  ],
   'lib/azure/aks-cluster.ts': ['test/azure/aks-cluster.test.ts', 'test/azure/aks-operations.test.ts'],
-  'lib/kubernetes/workloads/private/hardened-pod.ts': ['test/kubernetes/workloads/*.test.ts'],
+  'lib/kubernetes/workloads/private/hardened-pod.ts': [
+    'test/kubernetes/workloads/hardened-*.test.ts',
+    'test/kubernetes/workloads/key-vault-secrets.test.ts',
+  ],
 };
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -37,8 +37,13 @@ const PSA_RESTRICTED = {
 };
 
 describe('Tenant: defaults', () => {
-  const objects = synth();
-  const tenant = tenantOf(objects);
+  // Built per test (beforeEach, not at collection): mutation testing then knows which tests run which code.
+  let objects: any[];
+  let tenant: any;
+  beforeEach(() => {
+    objects = synth();
+    tenant = tenantOf(objects);
+  });
 
   test('a capsule.clastix.io/v1beta2 Tenant owned by the Entra group, with the default cluster roles', () => {
     expect(tenant.apiVersion).toBe('capsule.clastix.io/v1beta2');
@@ -163,28 +168,32 @@ describe('Tenant: defaults', () => {
 });
 
 describe('Tenant: every prop', () => {
-  const objects = synth({
-    ownerGroupIds: [DEV, SRE.toUpperCase()],
-    namespaceQuota: 3,
-    quota: TenantQuota.of([
-      { resource: 'requests.memory', hard: '16Gi' },
-      { resource: 'requests.cpu', hard: '8' },
-      { resource: 'pods', hard: '100' },
-    ]),
-    containerDefaults: { cpuRequest: '50m', memoryRequest: '64Mi', cpuLimit: '1', memoryLimit: '128Mi' },
-    ingressClasses: ['webapprouting.kubernetes.azure.com'],
-    storageClasses: ['managed-csi', 'managed-csi-premium'],
-    allowedServiceTypes: [ServiceType.LOAD_BALANCER],
-    nodePool: 'apps',
-    roleBindings: [{ clusterRole: 'view', groupIds: [READERS] }],
-    podSecurity: PodSecurityLevel.BASELINE,
-    podSecurityVersion: PodSecurityVersion.of(35),
-    containerRegistries: ['myregistry.azurecr.io', 'docker.io'],
-    forceTenantPrefix: false,
-    preventDeletion: false,
-    namespaces: ['dev-api', 'web'],
+  let objects: any[];
+  let tenant: any;
+  beforeEach(() => {
+    objects = synth({
+      ownerGroupIds: [DEV, SRE.toUpperCase()],
+      namespaceQuota: 3,
+      quota: TenantQuota.of([
+        { resource: 'requests.memory', hard: '16Gi' },
+        { resource: 'requests.cpu', hard: '8' },
+        { resource: 'pods', hard: '100' },
+      ]),
+      containerDefaults: { cpuRequest: '50m', memoryRequest: '64Mi', cpuLimit: '1', memoryLimit: '128Mi' },
+      ingressClasses: ['webapprouting.kubernetes.azure.com'],
+      storageClasses: ['managed-csi', 'managed-csi-premium'],
+      allowedServiceTypes: [ServiceType.LOAD_BALANCER],
+      nodePool: 'apps',
+      roleBindings: [{ clusterRole: 'view', groupIds: [READERS] }],
+      podSecurity: PodSecurityLevel.BASELINE,
+      podSecurityVersion: PodSecurityVersion.of(35),
+      containerRegistries: ['myregistry.azurecr.io', 'docker.io'],
+      forceTenantPrefix: false,
+      preventDeletion: false,
+      namespaces: ['dev-api', 'web'],
+    });
+    tenant = tenantOf(objects);
   });
-  const tenant = tenantOf(objects);
 
   test('owners: every group, object ids in lowercase', () => {
     expect(tenant.spec.owners.map((o: any) => [o.kind, o.name])).toEqual([
@@ -270,18 +279,21 @@ describe('Tenant: every prop', () => {
 });
 
 describe('Tenant: the output is valid upstream', () => {
-  const objects = [
-    ...synth(),
-    ...synth({
-      quota: TenantQuota.of([{ resource: 'limits.memory', hard: '32Gi' }]),
-      nodePool: 'apps',
-      roleBindings: [{ clusterRole: 'edit', groupIds: [READERS] }],
-      internetEgress: true,
-      ingressControllerNamespace: 'ingress-nginx',
-      containerRegistries: ['myregistry.azurecr.io'],
-      namespaces: ['dev-demo'],
-    }),
-  ];
+  let objects: any[];
+  beforeEach(() => {
+    objects = [
+      ...synth(),
+      ...synth({
+        quota: TenantQuota.of([{ resource: 'limits.memory', hard: '32Gi' }]),
+        nodePool: 'apps',
+        roleBindings: [{ clusterRole: 'edit', groupIds: [READERS] }],
+        internetEgress: true,
+        ingressControllerNamespace: 'ingress-nginx',
+        containerRegistries: ['myregistry.azurecr.io'],
+        namespaces: ['dev-demo'],
+      }),
+    ];
+  });
 
   test('Tenant, GlobalTenantResource and GlobalResourceQuota against the Capsule 0.14 CRDs', () => {
     expect(byKind(objects, 'GlobalResourceQuota')).toHaveLength(2);
