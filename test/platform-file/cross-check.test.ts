@@ -149,6 +149,13 @@ describe('references list what is known, or say none', () => {
     );
   });
 
+  test('every user pool, when the node pool is none of them', () => {
+    refusedWith((p) => {
+      p.cluster.userPools.push({ name: 'batch' });
+      p.tenants[0].nodePool = 'gpu';
+    }, 'tenants[0].nodePool: "gpu" is not the name of a cluster.userPools entry (known: apps, batch)');
+  });
+
   test('no user pool at all', () => {
     expect(
       errorsOf(
