@@ -1,14 +1,15 @@
 // npm run mutate [-- [<file or glob>...] [--mutate <glob>[,<glob>...]] [--incremental] [--concurrency <n>] [--dryRunOnly]]
 //
 // Mutation testing (StrykerJS) of the given modules, by default the security modules listed in
-// stryker.config.mjs, running only the test files that judge them: those listed there for the
-// module, or else the test files of the folder mirroring the module's (lib/azure/x.ts ->
-// test/azure/, walking up when there is none) that import it (jest's findRelatedTests), leaving
+// stryker.config.mjs, each in a run of its own. Runs only the test files that judge a module: those
+// listed there for it, or else the test files of the folder mirroring the module's (lib/azure/x.ts
+// -> test/azure/, walking up when there is none) that import it (jest's findRelatedTests), leaving
 // out those that start processes: what they check runs where per-test coverage cannot see it, and
-// each start costs seconds per mutant. Writes .stryker/reports/index.html and mutation.json and
-// prints the score per module. --incremental reruns only the mutants whose code or tests changed
-// since the last --incremental run of the same modules.
-import { execFileSync } from 'node:child_process';
+// each start costs seconds per mutant. Writes .stryker/reports/index.html and mutation.json (in
+// .stryker/reports/<n>/ for the n-th module of a default run) and prints the score per module.
+// --incremental reruns only the mutants whose code or tests changed since the last --incremental
+// run of the same modules.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,6 +40,7 @@ function parseArgs(argv) {
     if (a === '--mutate' || a === '-m') patterns.push(...value().split(','));
     else if (a === '--incremental') options.incremental = true;
     else if (a === '--dryRunOnly') options.dryRunOnly = true;
+    else if (a === '--report') options.report = value();
     else if (a === '--concurrency') {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) usage('--concurrency needs a positive integer');
@@ -46,7 +48,7 @@ function parseArgs(argv) {
     } else if (a.startsWith('-')) usage(`unknown option ${a}`);
     else patterns.push(a);
   }
-  return { patterns: patterns.length > 0 ? patterns : securityModules, options };
+  return { patterns, options };
 }
 
 /** `*` within a folder, `**` across folders, `?` one character. */
@@ -103,6 +105,27 @@ function testsFor(file, testFiles) {
 }
 
 const { patterns, options } = parseArgs(process.argv.slice(2));
+
+// No module given: each security module in a run of its own, with only its test files (one run
+// for all would give every module the tests of all, and static mutants would run all of them).
+// Each writes its report to .stryker/reports/<n>/.
+if (patterns.length === 0) {
+  const flags = process.argv.slice(2);
+  let failed = false;
+  securityModules.forEach((module, i) => {
+    const report = `.stryker/reports/${i + 1}`;
+    const run = spawnSync(
+      process.execPath,
+      [fileURLToPath(import.meta.url), module, ...flags, '--report', report],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
+    if (run.status !== 0) failed = true;
+  });
+  process.exit(failed ? 1 : 0);
+}
 const sources = walk('lib').filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
 const files = [
   ...new Set(
@@ -125,9 +148,14 @@ const { roots = ['<rootDir>'] } = createRequire(import.meta.url)('../jest.config
 // file would only hold the last run's.
 const slug = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
 const incrementalFile = `.stryker/incremental/${slug}.json`;
+const { report, ...strykerOptions } = options;
 const stryker = new Stryker({
-  ...options,
+  ...strykerOptions,
   ...(options.incremental && { incrementalFile }),
+  ...(report && {
+    htmlReporter: { fileName: `${report}/index.html` },
+    jsonReporter: { fileName: `${report}/mutation.json` },
+  }),
   mutate: files,
   jest: {
     config: {
