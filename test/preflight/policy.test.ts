@@ -134,13 +134,12 @@ describe('CompiledPolicy refuses what Kyverno would not run, naming the field', 
   test.each([
     ['nothing', null],
     ['a boolean', true],
+    ['no entry at all', undefined],
     ['a leading digit', '1a'],
     ['a dash', 'a-b'],
   ])('a variable named with %s', (_what, name) => {
-    refused(
-      manifest({ variables: [{ name, expression: '1' }] }),
-      'spec.variables[0].name: expected a CEL identifier',
-    );
+    const variable = name === undefined ? null : { name, expression: '1' };
+    refused(manifest({ variables: [variable] }), 'spec.variables[0].name: expected a CEL identifier');
   });
 
   test('null lists are empty, rules without fields select nothing, and an empty variable list is fine', () => {
@@ -252,7 +251,8 @@ describe('CompiledPolicy: which resources it selects (CREATE)', () => {
     expect(selects([{ ...podRule, operations: ['*'] }])).toBe(true);
   });
 
-  test('resourceNames narrow the rule to those names', () => {
+  test('resourceNames narrow the rule to those names; entries that are no string are ignored', () => {
+    expect(selects([{ ...podRule, resourceNames: [5] }], POD, undefined, 'a')).toBe(true);
     expect(selects([{ ...podRule, resourceNames: ['a'] }], POD, undefined, 'a')).toBe(true);
     expect(selects([{ ...podRule, resourceNames: ['a'] }], POD, undefined, 'b')).toBe(false);
   });
