@@ -65,7 +65,7 @@ describe('isValidatingPolicy', () => {
     ['nothing', undefined],
     ['null', null],
   ])('%s is not', (_what, m) => {
-    expect(isValidatingPolicy(m)).toBe(false);
+    expect(isValidatingPolicy(m as any)).toBe(false);
   });
 });
 
