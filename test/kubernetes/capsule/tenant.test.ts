@@ -461,3 +461,61 @@ describe('Tenant.addNamespace', () => {
     expect(names).toEqual(['dev-a', 'dev-b']);
   });
 });
+
+describe('Tenant: props at their edges', () => {
+  const limitRangeOf = (objects: any[]) => rawItems(objects).find((i: any) => i.kind === 'LimitRange');
+
+  test('container defaults may request exactly their limit', () => {
+    const objects = synth({
+      containerDefaults: { cpuRequest: '1', cpuLimit: '1000m', memoryRequest: '1Gi', memoryLimit: '1024Mi' },
+    });
+    expect(limitRangeOf(objects).spec.limits).toEqual([
+      {
+        type: 'Container',
+        defaultRequest: { cpu: '1', memory: '1Gi' },
+        default: { cpu: '1000m', memory: '1024Mi' },
+      },
+    ]);
+  });
+
+  test('a default CPU request above the default CPU limit is refused', () => {
+    expect(() => synth({ containerDefaults: { cpuRequest: '1001m', cpuLimit: '1' } })).toThrow(
+      'containerDefaults.cpuRequest: "1001m" is more than containerDefaults.cpuLimit "1"',
+    );
+  });
+
+  test('requests without limits: a LimitRange with default requests only', () => {
+    const objects = synth({ containerDefaults: { cpuRequest: '50m' }, quota: TenantQuota.none() });
+    expect(limitRangeOf(objects).spec.limits).toEqual([
+      { type: 'Container', defaultRequest: { cpu: '50m' } },
+    ]);
+  });
+
+  test('no container default at all: no LimitRange, only the network policies', () => {
+    const objects = synth({ containerDefaults: {}, quota: TenantQuota.none() });
+    expect(limitRangeOf(objects)).toBeUndefined();
+    expect(rawItems(objects).every((i: any) => i.kind === 'NetworkPolicy')).toBe(true);
+  });
+
+  test.each(['apps-1', 'a1234567890ab', '1apps'])('node pool %s is refused', (nodePool) => {
+    expect(() => synth({ nodePool })).toThrow(`nodePool: "${nodePool}" is not an AKS node pool name`);
+  });
+
+  test('a node pool of 12 characters is accepted', () => {
+    expect(tenantOf(synth({ nodePool: 'a12345678901' })).spec.nodeSelector).toEqual({
+      'kubernetes.azure.com/agentpool': 'a12345678901',
+    });
+  });
+
+  test.each(['view-', 'edit.', '-view'])('ClusterRole %s is refused', (clusterRole) => {
+    expect(() => synth({ roleBindings: [{ clusterRole, groupIds: [READERS] }] })).toThrow(
+      `clusterRole: "${clusterRole}" is not a ClusterRole name`,
+    );
+  });
+
+  test.each(['a', 'system:aggregate-to-view'])('ClusterRole %s is accepted', (clusterRole) => {
+    expect(
+      tenantOf(synth({ roleBindings: [{ clusterRole, groupIds: [READERS] }] })).spec.additionalRoleBindings,
+    ).toEqual([expect.objectContaining({ clusterRoleName: clusterRole })]);
+  });
+});
