@@ -12,6 +12,7 @@ export default tseslint.config(
       'docs/api/**',
       'coverage/**',
       'vendor/**',
+      '.stryker/**',
     ],
   },
   js.configs.recommended,

@@ -1,3 +1,4 @@
+import { TerraformOutput } from 'cdktf';
 import { AksCluster, AksClusterProps } from '../../lib/azure/aks-cluster';
 import {
   ApiServerAccess,
@@ -306,5 +307,171 @@ describe('AksCluster rejects unsafe or impossible props', () => {
     const aks = new AksCluster(testStack(), 'aks', props());
     aks.addUserPool({ name: 'apps' });
     expect(() => aks.addUserPool({ name: 'apps' })).toThrow(/already has a user pool named "apps"/);
+  });
+});
+
+describe('AksCluster: each hardened choice pinned', () => {
+  test('Calico: the Azure data plane, overlay, a standard load balancer', () => {
+    const { aks } = cluster();
+    expect(aks.network_profile).toEqual({
+      network_plugin: 'azure',
+      network_plugin_mode: 'overlay',
+      network_policy: 'calico',
+      network_data_plane: 'azure',
+      load_balancer_sku: 'standard',
+    });
+  });
+
+  test('Cilium: the Cilium data plane, with overlay given explicitly', () => {
+    const { aks } = cluster({
+      networkPolicy: NetworkPolicy.CILIUM,
+      networkPluginMode: NetworkPluginMode.OVERLAY,
+    });
+    expect(aks.network_profile).toEqual({
+      network_plugin: 'azure',
+      network_plugin_mode: 'overlay',
+      network_policy: 'cilium',
+      network_data_plane: 'cilium',
+      load_balancer_sku: 'standard',
+    });
+  });
+
+  test('Calico with pod addresses from the virtual network: no plugin mode', () => {
+    const { aks } = cluster({ networkPluginMode: NetworkPluginMode.VNET });
+    expect(aks.network_profile).not.toHaveProperty('network_plugin_mode');
+    expect(aks.network_profile).toMatchObject({ network_policy: 'calico', network_data_plane: 'azure' });
+  });
+
+  test('the node-image upgrade channel with NodeImage OS patching, given or by default', () => {
+    for (const nodeOsUpgradeChannel of [NodeOsUpgradeChannel.NODE_IMAGE, undefined]) {
+      const { aks } = cluster({ upgradeChannel: UpgradeChannel.NODE_IMAGE, nodeOsUpgradeChannel });
+      expect(aks.automatic_upgrade_channel).toBe('node-image');
+      expect(aks.node_os_upgrade_channel).toBe('NodeImage');
+    }
+  });
+
+  test('another OS channel is fine with an upgrade channel other than node-image', () => {
+    const { aks } = cluster({ nodeOsUpgradeChannel: NodeOsUpgradeChannel.NONE });
+    expect(aks.automatic_upgrade_channel).toBe('patch');
+    expect(aks.node_os_upgrade_channel).toBe('None');
+  });
+
+  test('the system pool rotates under a temporary name and surges by a third', () => {
+    const { aks } = cluster();
+    expect(aks.default_node_pool.temporary_name_for_rotation).toBe('systemtmp');
+    expect(aks.default_node_pool.upgrade_settings).toEqual({ max_surge: '33%' });
+    expect(aks.default_node_pool).not.toHaveProperty('orchestrator_version');
+  });
+
+  test('the name is also the DNS prefix; the created workspace and insights are named after it', () => {
+    const { tf, aks } = cluster();
+    expect(aks).toMatchObject({
+      name: 'demo-aks',
+      dns_prefix: 'demo-aks',
+      location: 'francecentral',
+      resource_group_name: 'demo',
+    });
+    expect(aks).not.toHaveProperty('node_resource_group');
+    expect(aks).not.toHaveProperty('kubernetes_version');
+    expect(only(tf, 'azurerm_log_analytics_workspace')).toMatchObject({
+      name: 'demo-aks-logs',
+      sku: 'PerGB2018',
+      location: 'francecentral',
+      resource_group_name: 'demo',
+    });
+    expect(only(tf, 'azurerm_monitor_data_collection_rule').name).toMatch(/^demo-aks-insights/);
+  });
+
+  test('a patch version is accepted without an upgrade channel', () => {
+    const { aks } = cluster({ upgradeChannel: UpgradeChannel.NONE, kubernetesVersion: '1.33.2' });
+    expect(aks.kubernetes_version).toBe('1.33.2');
+    expect(aks.automatic_upgrade_channel).toBe('none');
+  });
+
+  test.each([
+    ['a patch of two digits', '1.33.12'],
+    ['a major of two digits', '10.0'],
+  ])('a version with %s is accepted without an upgrade channel', (_what, kubernetesVersion) => {
+    expect(cluster({ upgradeChannel: UpgradeChannel.NONE, kubernetesVersion }).aks.kubernetes_version).toBe(
+      kubernetesVersion,
+    );
+  });
+
+  test.each(['v1.33', '1.33x', '1', '1.33.'])('the version %s is refused', (kubernetesVersion) => {
+    expect(() => cluster({ upgradeChannel: UpgradeChannel.NONE, kubernetesVersion })).toThrow(
+      `AksCluster(aks).kubernetesVersion must look like 1.33 or 1.33.2, got "${kubernetesVersion}"`,
+    );
+  });
+
+  test('user pools of different names sit side by side', () => {
+    const stack = testStack();
+    const aks = new AksCluster(stack, 'aks', props());
+    aks.addUserPool({ name: 'apps' });
+    aks.addUserPool({ name: 'batch' });
+    expect(
+      Object.values(resources(synth(stack), 'azurerm_kubernetes_cluster_node_pool')).map((p) => p.name),
+    ).toEqual(['apps', 'batch']);
+  });
+
+  test('the API server host and CA certificate are read from kube_config', () => {
+    const stack = testStack();
+    const aks = new AksCluster(stack, 'aks', props());
+    new TerraformOutput(stack, 'host', { value: aks.apiServerHost });
+    new TerraformOutput(stack, 'ca', { value: aks.clusterCaCertificate });
+    const { output } = synth(stack);
+    expect(output.host.value).toMatch(/^\$\{azurerm_kubernetes_cluster\.\w+\.kube_config\[0\]\.host\}$/);
+    expect(output.ca.value).toMatch(
+      /^\$\{azurerm_kubernetes_cluster\.\w+\.kube_config\[0\]\.cluster_ca_certificate\}$/,
+    );
+  });
+
+  test('the node resource group is passed on when given', () => {
+    expect(cluster({ nodeResourceGroup: 'demo-nodes' }).aks.node_resource_group).toBe('demo-nodes');
+  });
+
+  test.each([
+    ['two characters', 'ab'],
+    ['54 characters', `a${'-'.repeat(52)}b`],
+    ['upper case and digits', 'Demo1'],
+  ])('a name of %s is accepted', (_what, name) => {
+    expect(cluster({ name }).aks.dns_prefix).toBe(name);
+  });
+
+  test.each([
+    ['one character', 'a'],
+    ['55 characters', `a${'-'.repeat(53)}b`],
+    ['a trailing dash', 'aks-'],
+    ['a dot', 'demo.aks'],
+    ['text around a valid name', 'x demo y'],
+  ])('a name of %s is refused', (_what, name) => {
+    expect(() => cluster({ name })).toThrow(
+      `AksCluster(aks).name must be 2 to 54 letters, digits and '-', starting and ending with a letter or digit, got "${name}"`,
+    );
+  });
+
+  test('an admin group listed twice is refused', () => {
+    expect(() => cluster({ adminGroupObjectIds: [ADMINS, ADMINS] })).toThrow(
+      `AksCluster(aks).adminGroupObjectIds lists "${ADMINS}" twice`,
+    );
+  });
+
+  test('the log retention is accepted from 30 to 730 days, refused just past', () => {
+    expect(
+      only(cluster({ logRetentionDays: 730 }).tf, 'azurerm_log_analytics_workspace').retention_in_days,
+    ).toBe(730);
+    expect(() => cluster({ logRetentionDays: 29 })).toThrow(
+      /logRetentionDays must be a whole number from 30 to 730, got 29/,
+    );
+    expect(() => cluster({ logRetentionDays: 731 })).toThrow(
+      /logRetentionDays must be a whole number from 30 to 730, got 731/,
+    );
+  });
+
+  test('the audit log retention is accepted from 30 to 730 days, refused just past', () => {
+    expect(() => cluster({ auditLogRetentionDays: 30 })).not.toThrow();
+    expect(() => cluster({ auditLogRetentionDays: 730 })).not.toThrow();
+    expect(() => cluster({ auditLogRetentionDays: 731 })).toThrow(
+      /auditLogRetentionDays must be a whole number from 30 to 730, got 731/,
+    );
   });
 });

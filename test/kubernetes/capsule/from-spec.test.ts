@@ -19,8 +19,14 @@ function synth(data: Record<string, any>, ids: ReadonlyMap<string, string> = IDS
 const byKind = (objects: any[], kind: string) => objects.filter((o) => o.kind === kind);
 
 describe('tenantsFromSpec on the fixture platform', () => {
-  const objects = synth(validPlatform());
-  const [dev, staging] = byKind(objects, 'Tenant');
+  // Built per test (beforeEach, not at collection): mutation testing then knows which tests run which code.
+  let objects: any[];
+  let dev: any;
+  let staging: any;
+  beforeEach(() => {
+    objects = synth(validPlatform());
+    [dev, staging] = byKind(objects, 'Tenant');
+  });
 
   test('one Tenant per tenants[] entry, owners resolved to object ids', () => {
     expect(byKind(objects, 'Tenant').map((t) => t.metadata.name)).toEqual(['dev', 'staging']);

@@ -65,9 +65,15 @@ const sa = (ns: string, name: string) => ({
 const admin = { username: 'bob@contoso.com', groups: [ADMINS, 'system:authenticated'] };
 
 describe('TenantGuardrails: NetworkPolicies of tenant namespaces', () => {
-  const objects = synth({ exemptGroupIds: [ADMINS.toUpperCase()] });
-  const policy = find(objects, 'ValidatingAdmissionPolicy', NETWORK_POLICY_LOCK);
-  const binding = find(objects, 'ValidatingAdmissionPolicyBinding', NETWORK_POLICY_LOCK);
+  // Built per test (beforeEach, not at collection): mutation testing then knows which tests run which code.
+  let objects: any[];
+  let policy: any;
+  let binding: any;
+  beforeEach(() => {
+    objects = synth({ exemptGroupIds: [ADMINS.toUpperCase()] });
+    policy = find(objects, 'ValidatingAdmissionPolicy', NETWORK_POLICY_LOCK);
+    binding = find(objects, 'ValidatingAdmissionPolicyBinding', NETWORK_POLICY_LOCK);
+  });
 
   test('matches every write of a NetworkPolicy, fails closed', () => {
     expect(policy.apiVersion).toBe('admissionregistration.k8s.io/v1');
@@ -123,15 +129,19 @@ describe('TenantGuardrails: who applies the NetworkPolicy of a hardened workload
   // The lock stays (Capsule issue #649): workload manifests, NetworkPolicy included, are applied
   // by the platform's pipeline identity, never by a tenant owner's own credentials.
   const PIPELINE = '9d4c2b7a-1e3f-4a5b-8c6d-7e8f9a0b1c2d';
-  const objects = synth({ exemptGroupIds: [PIPELINE], exemptServiceAccountNamespaces: ['flux-system'] });
-  const chart = Testing.chart();
-  new HardenedDeployment(chart, 'api', {
-    namespace: 'dev-demo',
-    image: 'ghcr.io/example/api:1.2.3',
-    port: 8080,
-    allowFrom: [NetworkPeer.workload('web')],
+  let objects: any[];
+  let networkPolicy: any;
+  beforeEach(() => {
+    objects = synth({ exemptGroupIds: [PIPELINE], exemptServiceAccountNamespaces: ['flux-system'] });
+    const chart = Testing.chart();
+    new HardenedDeployment(chart, 'api', {
+      namespace: 'dev-demo',
+      image: 'ghcr.io/example/api:1.2.3',
+      port: 8080,
+      allowFrom: [NetworkPeer.workload('web')],
+    });
+    networkPolicy = Testing.synth(chart).find((o) => o.kind === 'NetworkPolicy');
   });
-  const networkPolicy = Testing.synth(chart).find((o) => o.kind === 'NetworkPolicy');
 
   test('the object is the NetworkPolicy HardenedDeployment emits', () => {
     expect(networkPolicy.metadata).toMatchObject({ name: 'api', namespace: 'dev-demo' });
@@ -162,7 +172,10 @@ describe('TenantGuardrails: who applies the NetworkPolicy of a hardened workload
 });
 
 describe('TenantGuardrails: Pod Security labels of tenant namespaces', () => {
-  const objects = synth();
+  let objects: any[];
+  beforeEach(() => {
+    objects = synth();
+  });
   /** The labels Capsule puts on a namespace of a restricted tenant. */
   const PSA: Record<string, string> = {
     'pod-security.kubernetes.io/enforce': 'restricted',

@@ -37,8 +37,13 @@ const PSA_RESTRICTED = {
 };
 
 describe('Tenant: defaults', () => {
-  const objects = synth();
-  const tenant = tenantOf(objects);
+  // Built per test (beforeEach, not at collection): mutation testing then knows which tests run which code.
+  let objects: any[];
+  let tenant: any;
+  beforeEach(() => {
+    objects = synth();
+    tenant = tenantOf(objects);
+  });
 
   test('a capsule.clastix.io/v1beta2 Tenant owned by the Entra group, with the default cluster roles', () => {
     expect(tenant.apiVersion).toBe('capsule.clastix.io/v1beta2');
@@ -163,28 +168,32 @@ describe('Tenant: defaults', () => {
 });
 
 describe('Tenant: every prop', () => {
-  const objects = synth({
-    ownerGroupIds: [DEV, SRE.toUpperCase()],
-    namespaceQuota: 3,
-    quota: TenantQuota.of([
-      { resource: 'requests.memory', hard: '16Gi' },
-      { resource: 'requests.cpu', hard: '8' },
-      { resource: 'pods', hard: '100' },
-    ]),
-    containerDefaults: { cpuRequest: '50m', memoryRequest: '64Mi', cpuLimit: '1', memoryLimit: '128Mi' },
-    ingressClasses: ['webapprouting.kubernetes.azure.com'],
-    storageClasses: ['managed-csi', 'managed-csi-premium'],
-    allowedServiceTypes: [ServiceType.LOAD_BALANCER],
-    nodePool: 'apps',
-    roleBindings: [{ clusterRole: 'view', groupIds: [READERS] }],
-    podSecurity: PodSecurityLevel.BASELINE,
-    podSecurityVersion: PodSecurityVersion.of(35),
-    containerRegistries: ['myregistry.azurecr.io', 'docker.io'],
-    forceTenantPrefix: false,
-    preventDeletion: false,
-    namespaces: ['dev-api', 'web'],
+  let objects: any[];
+  let tenant: any;
+  beforeEach(() => {
+    objects = synth({
+      ownerGroupIds: [DEV, SRE.toUpperCase()],
+      namespaceQuota: 3,
+      quota: TenantQuota.of([
+        { resource: 'requests.memory', hard: '16Gi' },
+        { resource: 'requests.cpu', hard: '8' },
+        { resource: 'pods', hard: '100' },
+      ]),
+      containerDefaults: { cpuRequest: '50m', memoryRequest: '64Mi', cpuLimit: '1', memoryLimit: '128Mi' },
+      ingressClasses: ['webapprouting.kubernetes.azure.com'],
+      storageClasses: ['managed-csi', 'managed-csi-premium'],
+      allowedServiceTypes: [ServiceType.LOAD_BALANCER],
+      nodePool: 'apps',
+      roleBindings: [{ clusterRole: 'view', groupIds: [READERS] }],
+      podSecurity: PodSecurityLevel.BASELINE,
+      podSecurityVersion: PodSecurityVersion.of(35),
+      containerRegistries: ['myregistry.azurecr.io', 'docker.io'],
+      forceTenantPrefix: false,
+      preventDeletion: false,
+      namespaces: ['dev-api', 'web'],
+    });
+    tenant = tenantOf(objects);
   });
-  const tenant = tenantOf(objects);
 
   test('owners: every group, object ids in lowercase', () => {
     expect(tenant.spec.owners.map((o: any) => [o.kind, o.name])).toEqual([
@@ -270,18 +279,21 @@ describe('Tenant: every prop', () => {
 });
 
 describe('Tenant: the output is valid upstream', () => {
-  const objects = [
-    ...synth(),
-    ...synth({
-      quota: TenantQuota.of([{ resource: 'limits.memory', hard: '32Gi' }]),
-      nodePool: 'apps',
-      roleBindings: [{ clusterRole: 'edit', groupIds: [READERS] }],
-      internetEgress: true,
-      ingressControllerNamespace: 'ingress-nginx',
-      containerRegistries: ['myregistry.azurecr.io'],
-      namespaces: ['dev-demo'],
-    }),
-  ];
+  let objects: any[];
+  beforeEach(() => {
+    objects = [
+      ...synth(),
+      ...synth({
+        quota: TenantQuota.of([{ resource: 'limits.memory', hard: '32Gi' }]),
+        nodePool: 'apps',
+        roleBindings: [{ clusterRole: 'edit', groupIds: [READERS] }],
+        internetEgress: true,
+        ingressControllerNamespace: 'ingress-nginx',
+        containerRegistries: ['myregistry.azurecr.io'],
+        namespaces: ['dev-demo'],
+      }),
+    ];
+  });
 
   test('Tenant, GlobalTenantResource and GlobalResourceQuota against the Capsule 0.14 CRDs', () => {
     expect(byKind(objects, 'GlobalResourceQuota')).toHaveLength(2);
@@ -447,5 +459,63 @@ describe('Tenant.addNamespace', () => {
     expect(tenant.namespaces).toEqual(['dev-a', 'dev-b']);
     const names = byKind(Testing.synth(chart), 'Namespace').map((n) => n.metadata.name);
     expect(names).toEqual(['dev-a', 'dev-b']);
+  });
+});
+
+describe('Tenant: props at their edges', () => {
+  const limitRangeOf = (objects: any[]) => rawItems(objects).find((i: any) => i.kind === 'LimitRange');
+
+  test('container defaults may request exactly their limit', () => {
+    const objects = synth({
+      containerDefaults: { cpuRequest: '1', cpuLimit: '1000m', memoryRequest: '1Gi', memoryLimit: '1024Mi' },
+    });
+    expect(limitRangeOf(objects).spec.limits).toEqual([
+      {
+        type: 'Container',
+        defaultRequest: { cpu: '1', memory: '1Gi' },
+        default: { cpu: '1000m', memory: '1024Mi' },
+      },
+    ]);
+  });
+
+  test('a default CPU request above the default CPU limit is refused', () => {
+    expect(() => synth({ containerDefaults: { cpuRequest: '1001m', cpuLimit: '1' } })).toThrow(
+      'containerDefaults.cpuRequest: "1001m" is more than containerDefaults.cpuLimit "1"',
+    );
+  });
+
+  test('requests without limits: a LimitRange with default requests only', () => {
+    const objects = synth({ containerDefaults: { cpuRequest: '50m' }, quota: TenantQuota.none() });
+    expect(limitRangeOf(objects).spec.limits).toEqual([
+      { type: 'Container', defaultRequest: { cpu: '50m' } },
+    ]);
+  });
+
+  test('no container default at all: no LimitRange, only the network policies', () => {
+    const objects = synth({ containerDefaults: {}, quota: TenantQuota.none() });
+    expect(limitRangeOf(objects)).toBeUndefined();
+    expect(rawItems(objects).every((i: any) => i.kind === 'NetworkPolicy')).toBe(true);
+  });
+
+  test.each(['apps-1', 'a1234567890ab', '1apps'])('node pool %s is refused', (nodePool) => {
+    expect(() => synth({ nodePool })).toThrow(`nodePool: "${nodePool}" is not an AKS node pool name`);
+  });
+
+  test('a node pool of 12 characters is accepted', () => {
+    expect(tenantOf(synth({ nodePool: 'a12345678901' })).spec.nodeSelector).toEqual({
+      'kubernetes.azure.com/agentpool': 'a12345678901',
+    });
+  });
+
+  test.each(['view-', 'edit.', '-view'])('ClusterRole %s is refused', (clusterRole) => {
+    expect(() => synth({ roleBindings: [{ clusterRole, groupIds: [READERS] }] })).toThrow(
+      `clusterRole: "${clusterRole}" is not a ClusterRole name`,
+    );
+  });
+
+  test.each(['a', 'system:aggregate-to-view'])('ClusterRole %s is accepted', (clusterRole) => {
+    expect(
+      tenantOf(synth({ roleBindings: [{ clusterRole, groupIds: [READERS] }] })).spec.additionalRoleBindings,
+    ).toEqual([expect.objectContaining({ clusterRoleName: clusterRole })]);
   });
 });

@@ -31,10 +31,18 @@ function selects(matchLabels: Record<string, string>, labels: Record<string, str
 }
 
 describe('HardenedDeployment defaults', () => {
-  const { objects, one } = synth();
-  const deployment = one('Deployment');
-  const pod = deployment.spec.template;
-  const main = pod.spec.containers[0];
+  // Built per test (beforeEach, not at collection): mutation testing then knows which tests run which code.
+  let objects: any[];
+  let one: (kind: string) => any;
+  let deployment: any;
+  let pod: any;
+  let main: any;
+  beforeEach(() => {
+    ({ objects, one } = synth());
+    deployment = one('Deployment');
+    pod = deployment.spec.template;
+    main = pod.spec.containers[0];
+  });
 
   test('emits exactly the expected objects, and no Namespace', () => {
     expect(objects.map((o) => o.kind).sort()).toEqual(

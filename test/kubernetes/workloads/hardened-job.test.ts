@@ -5,21 +5,25 @@ import { podTemplates, pssRestrictedViolations } from './pss-restricted-controls
 import { validateWithKubernetesModels } from './upstream-validation';
 
 describe('HardenedJob and HardenedCronJob', () => {
-  const chart = Testing.chart();
-  new HardenedJob(chart, 'migrate', {
-    namespace: 'dev-jobs',
-    image: 'busybox:1.36.1',
-    command: ['sh', '-c', 'echo done'],
-    backoffLimit: 2,
-    ttlAfterFinished: Duration.hours(1),
+  // Built per test (beforeEach, not at collection): mutation testing then knows which tests run which code.
+  let objects: any[];
+  beforeEach(() => {
+    const chart = Testing.chart();
+    new HardenedJob(chart, 'migrate', {
+      namespace: 'dev-jobs',
+      image: 'busybox:1.36.1',
+      command: ['sh', '-c', 'echo done'],
+      backoffLimit: 2,
+      ttlAfterFinished: Duration.hours(1),
+    });
+    new HardenedCronJob(chart, 'report', {
+      namespace: 'dev-jobs',
+      image: 'busybox:1.36.1',
+      schedule: Cron.schedule({ minute: '30', hour: '2' }),
+      timeZone: 'Europe/Paris',
+    });
+    objects = Testing.synth(chart);
   });
-  new HardenedCronJob(chart, 'report', {
-    namespace: 'dev-jobs',
-    image: 'busybox:1.36.1',
-    schedule: Cron.schedule({ minute: '30', hour: '2' }),
-    timeZone: 'Europe/Paris',
-  });
-  const objects = Testing.synth(chart);
   const of = (kind: string) => objects.filter((o) => o.kind === kind);
 
   test('no Service, PDB, HPA or probes: a batch pod serves nobody', () => {

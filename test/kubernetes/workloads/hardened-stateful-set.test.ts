@@ -16,12 +16,18 @@ const BASE: HardenedStatefulSetProps = {
 };
 
 describe('HardenedStatefulSet', () => {
-  const chart = Testing.chart();
-  new HardenedStatefulSet(chart, 'cache', BASE);
-  const objects = Testing.synth(chart);
+  // Built per test (beforeEach, not at collection): mutation testing then knows which tests run which code.
+  let objects: any[];
+  let sts: any;
+  let pod: any;
   const one = (kind: string) => objects.find((o) => o.kind === kind);
-  const sts = one('StatefulSet');
-  const pod = sts.spec.template;
+  beforeEach(() => {
+    const chart = Testing.chart();
+    new HardenedStatefulSet(chart, 'cache', BASE);
+    objects = Testing.synth(chart);
+    sts = one('StatefulSet');
+    pod = sts.spec.template;
+  });
 
   test('a headless Service, named in the StatefulSet, selects the pods', () => {
     const svc = one('Service');

@@ -16,17 +16,23 @@ const KEY_VAULT = {
 };
 
 describe('Key Vault secrets through the Secrets Store CSI driver', () => {
-  const chart = Testing.chart();
-  new HardenedDeployment(chart, 'api', {
-    namespace: 'dev-demo',
-    image: 'ghcr.io/example/api:2.4.1',
-    port: 9000,
-    keyVault: KEY_VAULT,
-  });
-  const objects = Testing.synth(chart);
+  // Built per test (beforeEach, not at collection): mutation testing then knows which tests run which code.
+  let objects: any[];
+  let spc: any;
+  let pod: any;
   const one = (kind: string) => objects.find((o) => o.kind === kind);
-  const spc = one('SecretProviderClass');
-  const pod = one('Deployment').spec.template;
+  beforeEach(() => {
+    const chart = Testing.chart();
+    new HardenedDeployment(chart, 'api', {
+      namespace: 'dev-demo',
+      image: 'ghcr.io/example/api:2.4.1',
+      port: 9000,
+      keyVault: KEY_VAULT,
+    });
+    objects = Testing.synth(chart);
+    spc = one('SecretProviderClass');
+    pod = one('Deployment').spec.template;
+  });
 
   test('a SecretProviderClass for the azure provider with workload identity, valid for the upstream CRD', () => {
     expect(spc.apiVersion).toBe('secrets-store.csi.x-k8s.io/v1');
