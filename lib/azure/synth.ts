@@ -7,6 +7,7 @@ import {
   loadPlatformFile,
   outputDirFromEnv,
   platformInputsFromEnv,
+  type Environment,
   type PlatformInputs,
 } from '../platform-file';
 import { INFRA_STACK_NAME } from '../platform-file/outputs';
@@ -118,7 +119,7 @@ function countBlocks(byType: Record<string, Record<string, unknown>> | undefined
  * The Azure app (`apps/azure.ts`, the cdktf app): the synth the environment describes
  * (PLATFORM_CONFIG, CDKTF_OUTDIR), and what it prints.
  */
-export function azureAppFromEnv(env: NodeJS.ProcessEnv): string {
+export function azureAppFromEnv(env: Environment): string {
   const inputs = platformInputsFromEnv(env);
   const result = synthAzurePlatform({
     configFile: inputs.configFile,

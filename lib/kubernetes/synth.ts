@@ -11,6 +11,7 @@ import { POLICY_REPORTS_FILE, writePolicyReports } from '../preflight/report';
 import type { PolicyResultSummary } from '../preflight/result';
 import {
   EXAMPLE_OUTPUTS_FILE,
+  type Environment,
   loadPlatformFile,
   outputDirFromEnv,
   PlatformError,
@@ -192,7 +193,7 @@ function renderCharts(app: App): RenderedChart[] {
  * The Kubernetes app (`apps/kubernetes.ts`, the cdk8s app): the synth the environment describes
  * (PLATFORM_CONFIG, PLATFORM_OUTPUTS, CDK8S_OUTDIR, PLATFORM_REPORTS), and what it prints.
  */
-export function kubernetesAppFromEnv(env: NodeJS.ProcessEnv): string {
+export function kubernetesAppFromEnv(env: Environment): string {
   const inputs = platformInputsFromEnv(env);
   const result = synthKubernetesPlatform({
     ...inputs,
