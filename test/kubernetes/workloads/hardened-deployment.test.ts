@@ -351,6 +351,39 @@ describe('HardenedDeployment rejects bad props when constructed', () => {
       { writablePaths: ['cache'] },
       /writablePaths\[0\]: "cache" is not an absolute directory path/,
     ));
+  test('a writable path given twice, /tmp included, naming its index', () => {
+    expectError(
+      { writablePaths: ['/var/cache', '/var/cache'] },
+      'HardenedDeployment test/demo-api: writablePaths[1]: "/var/cache" is given twice (/tmp is always writable)',
+    );
+    expectError(
+      { writablePaths: ['/data', '/tmp'] },
+      'HardenedDeployment test/demo-api: writablePaths[1]: "/tmp" is given twice (/tmp is always writable)',
+    );
+  });
+  test('a Key Vault mount path that is also a writable path', () =>
+    expectError(
+      {
+        writablePaths: ['/mnt/secrets-store'],
+        keyVault: {
+          vaultName: 'kv-dev-demo',
+          tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+          clientId: '5c3f1a2b-8d4e-4f60-9a7b-0c1d2e3f4a5b',
+          secrets: [{ name: 'db-password' }],
+        },
+      },
+      'HardenedDeployment test/demo-api: keyVault.mountPath: "/mnt/secrets-store" is also a writable path',
+    ));
+  test('a config name given twice', () =>
+    expectError(
+      {
+        config: [
+          { name: 'A', value: '1' },
+          { name: 'A', value: '2' },
+        ],
+      },
+      'HardenedDeployment test/demo-api: config[1].name: "A" is given twice',
+    ));
   test('a config name that is not a variable name', () =>
     expectError(
       { config: [{ name: 'A-B', value: '1' }] },
@@ -393,4 +426,161 @@ test('kubernetes-models validation does reject an invalid object', () => {
     { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two' } },
   ]);
   expect(result.errors).toHaveLength(1);
+});
+
+describe('HardenedDeployment init containers', () => {
+  const build = (props: Partial<HardenedDeploymentProps>) => () =>
+    new HardenedDeployment(Testing.chart(), 'demo-api', { ...BASE, ...props });
+
+  test('run hardened like the main container, with their own exact resources and no Key Vault mount', () => {
+    const { one } = synth({
+      writablePaths: ['/var/cache/nginx'],
+      initContainers: [
+        {
+          name: 'migrate',
+          image: 'ghcr.io/example/migrate:1.0.0',
+          command: ['/migrate'],
+          args: ['--up'],
+          resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '96Mi', cpuLimit: '200m' },
+        },
+        { name: 'warm', image: 'busybox:1.37.0' },
+      ],
+    });
+    const spec = one('Deployment').spec.template.spec;
+    const main = spec.containers[0];
+    const [migrate, warm] = spec.initContainers;
+    expect(spec.initContainers).toHaveLength(2);
+    expect(migrate).toMatchObject({
+      name: 'migrate',
+      image: 'ghcr.io/example/migrate:1.0.0',
+      command: ['/migrate'],
+      args: ['--up'],
+      imagePullPolicy: 'IfNotPresent',
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '96Mi' } },
+    });
+    expect(migrate.securityContext).toEqual(main.securityContext);
+    expect(migrate.volumeMounts).toEqual(main.volumeMounts);
+    expect(warm.name).toBe('warm');
+    expect(warm.command).toBeUndefined();
+    expect(warm.resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '256Mi' },
+    });
+    expect(main.resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '256Mi' },
+    });
+  });
+
+  test('do not see the Key Vault secrets the main container mounts', () => {
+    const chart = Testing.chart();
+    new HardenedDeployment(chart, 'demo-api', {
+      ...BASE,
+      keyVault: {
+        vaultName: 'kv-dev-demo',
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        clientId: '5c3f1a2b-8d4e-4f60-9a7b-0c1d2e3f4a5b',
+        secrets: [{ name: 'db-password' }],
+      },
+      initContainers: [{ name: 'wait', image: 'busybox:1.37.0' }],
+    });
+    const spec = Testing.synth(chart).find((o) => o.kind === 'Deployment').spec.template.spec;
+    expect(spec.containers[0].volumeMounts.map((m: any) => m.name)).toContain('key-vault');
+    expect(spec.initContainers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp']);
+  });
+
+  test.each(['a', '0', 'wait-for-db', 'a1-b2', 'x'.repeat(63)])(
+    'accepts the DNS label %s as a name',
+    (name) => {
+      expect(build({ initContainers: [{ name, image: 'busybox:1.37.0' }] })).not.toThrow();
+    },
+  );
+
+  test.each(['x'.repeat(64), 'Wait', '-wait', 'wait-', 'wait_db', 'wait.db', '', 'a b'])(
+    'refuses %p as a name, which is not a DNS label',
+    (name) => {
+      expect(build({ initContainers: [{ name, image: 'busybox:1.37.0' }] })).toThrow(
+        `HardenedDeployment test/demo-api: initContainers[0].name: "${name}" is not a DNS label`,
+      );
+    },
+  );
+
+  test('refuses a name used by the main container or another init container', () => {
+    expect(build({ initContainers: [{ name: 'main', image: 'busybox:1.37.0' }] })).toThrow(
+      'HardenedDeployment test/demo-api: initContainers[0].name: "main" is used by another container',
+    );
+    expect(
+      build({
+        initContainers: [
+          { name: 'wait', image: 'busybox:1.37.0' },
+          { name: 'wait', image: 'busybox:1.37.0' },
+        ],
+      }),
+    ).toThrow(
+      'HardenedDeployment test/demo-api: initContainers[1].name: "wait" is used by another container',
+    );
+  });
+
+  test('refuses bad resources of an init container, under its own path', () => {
+    expect(
+      build({
+        initContainers: [{ name: 'wait', image: 'busybox:1.37.0', resources: { memoryRequest: '1Gi' } }],
+      }),
+    ).toThrow(
+      /initContainers\[0\]\.resources\.memoryRequest: "1Gi" is more than initContainers\[0\]\.resources\.memoryLimit "256Mi"/,
+    );
+  });
+});
+
+describe('HardenedDeployment version label and ephemeral storage', () => {
+  const version = (image: string) =>
+    synth({ image }).one('Deployment').metadata.labels['app.kubernetes.io/version'];
+
+  test.each([
+    ['nginx:1', '1'],
+    ['nginx:v1.2.3-alpine_x', 'v1.2.3-alpine_x'],
+    ['nginx:' + 'a'.repeat(63), 'a'.repeat(63)],
+    ['nginx:A' + '-'.repeat(61) + 'Z', 'A' + '-'.repeat(61) + 'Z'],
+  ])('the tag of %s is the version label', (image, label) => {
+    expect(version(image)).toBe(label);
+  });
+
+  test.each([
+    'nginx:' + 'a'.repeat(64),
+    'nginx:_1.0',
+    'nginx:1.0_',
+    'nginx:1.0.',
+    'nginx:1.0-',
+    'nginx@sha256:' + 'a'.repeat(64),
+  ])('no version label for %s, whose tag is not a label value', (image) => {
+    const { one } = synth({ image });
+    const deployment = one('Deployment');
+    expect(deployment.metadata.labels).not.toHaveProperty('app.kubernetes.io/version');
+    expect(deployment.spec.template.metadata.labels).not.toHaveProperty('app.kubernetes.io/version');
+  });
+
+  test('the version label is on every object of the workload and on its pods', () => {
+    const { objects, one } = synth({ image: 'nginx:1.27.3' });
+    expect(objects.map((o) => o.metadata.labels?.['app.kubernetes.io/version'])).toEqual(
+      objects.map(() => '1.27.3'),
+    );
+    expect(one('Deployment').spec.template.metadata.labels['app.kubernetes.io/version']).toBe('1.27.3');
+  });
+
+  test('ephemeral storage request and limit are emitted as given, and left out when not given', () => {
+    const main = (resources: HardenedDeploymentProps['resources']) =>
+      synth({ resources }).one('Deployment').spec.template.spec.containers[0];
+    expect(main({ ephemeralStorageRequest: '100Mi', ephemeralStorageLimit: '1Gi' }).resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '100Mi' },
+      limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' },
+    });
+    expect(main({ ephemeralStorageLimit: '1Gi' }).resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' },
+    });
+    expect(main({ ephemeralStorageRequest: '100Mi' }).resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '100Mi' },
+      limits: { memory: '256Mi' },
+    });
+  });
 });
