@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   DisruptionBudget,
@@ -426,6 +426,82 @@ test('kubernetes-models validation does reject an invalid object', () => {
     { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two' } },
   ]);
   expect(result.errors).toHaveLength(1);
+});
+
+describe('HardenedDeployment part-of label, writable volumes and workload identity', () => {
+  const KEY_VAULT = {
+    vaultName: 'kv-dev-demo',
+    tenantId: '72F988BF-86f1-41af-91ab-2d7cd011db47',
+    clientId: '5C3F1A2B-8d4e-4f60-9a7b-0c1d2e3f4a5b',
+    secrets: [{ name: 'db-password', envVar: 'DB_PASSWORD' }],
+  };
+  const build = (props: Partial<HardenedDeploymentProps>) => () =>
+    new HardenedDeployment(Testing.chart(), 'demo-api', { ...BASE, ...props });
+
+  test('partOf labels every object and the pods; a bad value is refused', () => {
+    const { objects, one } = synth({ partOf: 'shop' });
+    expect(objects.map((o) => o.metadata.labels['app.kubernetes.io/part-of'])).toEqual(
+      objects.map(() => 'shop'),
+    );
+    expect(one('Deployment').spec.template.metadata.labels['app.kubernetes.io/part-of']).toBe('shop');
+    expect(synth().one('Deployment').metadata.labels).not.toHaveProperty('app.kubernetes.io/part-of');
+    expect(build({ partOf: 'Bad Value' })).toThrow(
+      'HardenedDeployment test/demo-api: partOf[0]: "Bad Value" (key part-of) is not a label value',
+    );
+  });
+
+  test('a tier outside the enum is refused', () =>
+    expect(build({ tier: 'web' as WorkloadTier })).toThrow(
+      'HardenedDeployment test/demo-api: tier: "web" must be one of frontend, backend, internal',
+    ));
+
+  test('one emptyDir per writable path, all with the given size limit', () => {
+    const { one } = synth({ writablePaths: ['/a', '/b'], writableSizeLimit: Size.mebibytes(16) });
+    const spec = one('Deployment').spec.template.spec;
+    expect(spec.volumes).toEqual(
+      ['tmp', 'writable-1', 'writable-2'].map((name) => ({ name, emptyDir: { sizeLimit: '16Mi' } })),
+    );
+    expect(spec.containers[0].volumeMounts).toEqual([
+      { mountPath: '/tmp', name: 'tmp' },
+      { mountPath: '/a', name: 'writable-1' },
+      { mountPath: '/b', name: 'writable-2' },
+    ]);
+  });
+
+  test('Key Vault: ids lowercased on the ServiceAccount, a read-only CSI mount, env from the synced Secret', () => {
+    const { one } = synth({ keyVault: KEY_VAULT });
+    expect(one('ServiceAccount').metadata.annotations).toEqual({
+      'azure.workload.identity/client-id': '5c3f1a2b-8d4e-4f60-9a7b-0c1d2e3f4a5b',
+      'azure.workload.identity/tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    });
+    expect(synth().one('ServiceAccount').metadata.annotations).toBeUndefined();
+    const pod = one('Deployment').spec.template;
+    expect(pod.metadata.labels['azure.workload.identity/use']).toBe('true');
+    expect(synth().one('Deployment').spec.template.metadata.labels).not.toHaveProperty(
+      'azure.workload.identity/use',
+    );
+    expect(pod.spec.volumes).toContainEqual({
+      name: 'key-vault',
+      csi: {
+        driver: 'secrets-store.csi.k8s.io',
+        readOnly: true,
+        volumeAttributes: { secretProviderClass: 'demo-api' },
+      },
+    });
+    expect(pod.spec.containers[0].volumeMounts).toContainEqual({
+      mountPath: '/mnt/secrets-store',
+      name: 'key-vault',
+      readOnly: true,
+    });
+    expect(pod.spec.containers[0].env).toEqual([
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { key: 'DB_PASSWORD', name: 'demo-api-kv' } } },
+    ]);
+  });
+
+  test('Key Vault: a variable that is also a config entry is refused', () =>
+    expect(build({ keyVault: KEY_VAULT, config: [{ name: 'DB_PASSWORD', value: 'x' }] })).toThrow(
+      'HardenedDeployment test/demo-api: keyVault: envVar "DB_PASSWORD" is also a config entry',
+    ));
 });
 
 describe('HardenedDeployment init containers', () => {
