@@ -444,7 +444,7 @@ describe('HardenedDeployment part-of label, writable volumes and workload identi
       objects.map(() => 'shop'),
     );
     expect(one('Deployment').spec.template.metadata.labels['app.kubernetes.io/part-of']).toBe('shop');
-    expect(synth().one('Deployment').metadata.labels).not.toHaveProperty('app.kubernetes.io/part-of');
+    expect(synth().one('Deployment').metadata.labels).not.toHaveProperty(['app.kubernetes.io/part-of']);
     expect(build({ partOf: 'Bad Value' })).toThrow(
       'HardenedDeployment test/demo-api: partOf[0]: "Bad Value" (key part-of) is not a label value',
     );
@@ -477,9 +477,9 @@ describe('HardenedDeployment part-of label, writable volumes and workload identi
     expect(synth().one('ServiceAccount').metadata.annotations).toBeUndefined();
     const pod = one('Deployment').spec.template;
     expect(pod.metadata.labels['azure.workload.identity/use']).toBe('true');
-    expect(synth().one('Deployment').spec.template.metadata.labels).not.toHaveProperty(
+    expect(synth().one('Deployment').spec.template.metadata.labels).not.toHaveProperty([
       'azure.workload.identity/use',
-    );
+    ]);
     expect(pod.spec.volumes).toContainEqual({
       name: 'key-vault',
       csi: {
@@ -497,6 +497,34 @@ describe('HardenedDeployment part-of label, writable volumes and workload identi
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { key: 'DB_PASSWORD', name: 'demo-api-kv' } } },
     ]);
   });
+
+  test('Key Vault: the SecretProviderClass carries the labels of the workload', () => {
+    const { one } = synth({ keyVault: KEY_VAULT, partOf: 'shop' });
+    expect(one('SecretProviderClass').metadata.labels).toEqual(one('Deployment').metadata.labels);
+    expect(one('SecretProviderClass').metadata.labels['app.kubernetes.io/part-of']).toBe('shop');
+  });
+
+  test('Key Vault: its problems are reported under keyVault', () =>
+    expect(build({ keyVault: { ...KEY_VAULT, secrets: [{ name: 'a', envVar: '1X' }] } })).toThrow(
+      'HardenedDeployment test/demo-api: keyVault.secrets[0].envVar: "1X" is not an environment variable name',
+    ));
+
+  test('the API token is mounted only when asked for', () => {
+    const { one } = synth({ automountServiceAccountToken: true });
+    expect(one('ServiceAccount').automountServiceAccountToken).toBe(true);
+    expect(one('Deployment').spec.template.spec.automountServiceAccountToken).toBe(true);
+  });
+
+  test('an empty config makes no ConfigMap', () => {
+    const { of, one } = synth({ config: [] });
+    expect(of('ConfigMap')).toEqual([]);
+    expect(one('Deployment').spec.template.spec.containers[0].envFrom).toBeUndefined();
+  });
+
+  test('a non-root group is required too', () =>
+    expect(build({ group: 0 })).toThrow(
+      'HardenedDeployment test/demo-api: group: must be a non-root numeric id (1 to 2147483647), got 0',
+    ));
 
   test('Key Vault: a variable that is also a config entry is refused', () =>
     expect(build({ keyVault: KEY_VAULT, config: [{ name: 'DB_PASSWORD', value: 'x' }] })).toThrow(
@@ -631,8 +659,8 @@ describe('HardenedDeployment version label and ephemeral storage', () => {
   ])('no version label for %s, whose tag is not a label value', (image) => {
     const { one } = synth({ image });
     const deployment = one('Deployment');
-    expect(deployment.metadata.labels).not.toHaveProperty('app.kubernetes.io/version');
-    expect(deployment.spec.template.metadata.labels).not.toHaveProperty('app.kubernetes.io/version');
+    expect(deployment.metadata.labels).not.toHaveProperty(['app.kubernetes.io/version']);
+    expect(deployment.spec.template.metadata.labels).not.toHaveProperty(['app.kubernetes.io/version']);
   });
 
   test('the version label is on every object of the workload and on its pods', () => {
