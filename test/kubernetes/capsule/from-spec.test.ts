@@ -150,6 +150,16 @@ describe('tenantsFromSpec: every tenant key', () => {
     );
   });
 
+  test('limits with only defaults, or only default requests', () => {
+    const data = validPlatform();
+    data.tenants[0].limits = { default: { cpu: '2', memory: '1Gi' } };
+    data.tenants[1].limits = { defaultRequest: { cpu: '50m', memory: '64Mi' } };
+    const replicated = byKind(synth(data), 'GlobalTenantResource').map((r) => JSON.stringify(r));
+    expect(replicated).toHaveLength(2);
+    expect(replicated[0]).toContain('"default":{"cpu":"2","memory":"1Gi"}');
+    expect(replicated[1]).toContain('"defaultRequest":{"cpu":"50m","memory":"64Mi"}');
+  });
+
   test('tenant registries become Capsule containerRegistries', () => {
     const data = validPlatform();
     data.tenants[0].registries = ['myregistry.azurecr.io', 'docker.io'];
@@ -367,6 +377,26 @@ describe('construct problems are reported under the platform-file key', () => {
     ).toEqual([
       `workloads[0].namespace: "Bad_NS" is not a namespace name (a DNS label: lowercase letters, digits and '-', at most 63 characters) (Tenant test/dev, namespaces[0].name)`,
     ]);
+  });
+
+  test('the namespace of a later workload names that workload', () => {
+    expect(
+      issuesOf((s) => {
+        s.workloads.push({ ...s.workloads[0], name: 'second', namespace: 'Bad_NS' });
+      }),
+    ).toEqual([
+      `workloads[1].namespace: "Bad_NS" is not a namespace name (a DNS label: lowercase letters, digits and '-', at most 63 characters) (Tenant test/dev, namespaces[1].name)`,
+    ]);
+  });
+
+  test('an exempt service account namespace under capsule.guardrails', () => {
+    const issues = issuesOf((s) => {
+      s.capsule.guardrails.exemptServiceAccountNamespaces = ['Bad_NS'];
+    });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(
+      /^capsule\.guardrails\.exemptServiceAccountNamespaces\[0\]: "Bad_NS" .*\(TenantGuardrails test\/guardrails, exemptServiceAccountNamespaces\[0\]\)$/,
+    );
   });
 
   test('guardrails: the Capsule and Kyverno namespaces and the admin groups', () => {
