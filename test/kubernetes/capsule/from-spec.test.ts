@@ -150,6 +150,16 @@ describe('tenantsFromSpec: every tenant key', () => {
     );
   });
 
+  test('externalName alone is allowed alone', () => {
+    const data = validPlatform();
+    data.tenants[0].serviceTypes = { externalName: true };
+    expect(byKind(synth(data), 'Tenant')[0].spec.serviceOptions.allowedServices).toEqual({
+      nodePort: false,
+      loadBalancer: false,
+      externalName: true,
+    });
+  });
+
   test('limits with only defaults, or only default requests', () => {
     const data = validPlatform();
     data.tenants[0].limits = { default: { cpu: '2', memory: '1Gi' } };
