@@ -82,13 +82,16 @@ export function addTenants(
     const namespaces = [
       ...new Set(spec.workloads.filter((w) => w.tenant === t.name).map((w) => w.namespace)),
     ];
+    // TenantQuota.of reports its entries in the order of the file's quota keys.
     const keys: PropKeys = [
-      ...Object.keys(typeof t.quota === 'object' ? t.quota : {}).map((resource, q): [string, string] => [
-        `quota[${q}]`,
-        `quota.${resource}`,
-      ]),
+      ...Object.keys(typeof t.quota === 'object' ? t.quota : {}).flatMap((resource, q) =>
+        ['hard', 'resource'].map((field): [string, string] => [
+          `entries[${q}].${field}`,
+          `quota.${resource}`,
+        ]),
+      ),
       ...namespaces.map((ns, n): [string, string] => [
-        `namespaces[${n}]`,
+        `namespaces[${n}].name`,
         `/workloads[${spec.workloads.findIndex((w) => w.namespace === ns)}].namespace`,
       ]),
       ...TENANT_KEYS,

@@ -1,6 +1,11 @@
 import { Testing } from 'cdk8s';
 import { tenantsFromSpec } from '../../../lib/kubernetes/capsule';
-import { loadPlatformFile, PlatformError, validatePlatform } from '../../../lib/platform-file';
+import {
+  loadPlatformFile,
+  PlatformError,
+  PlatformValidationError,
+  validatePlatform,
+} from '../../../lib/platform-file';
 import { errorsOf, validPlatform } from '../../platform-file/fixtures';
 
 const IDS = new Map([
@@ -143,6 +148,26 @@ describe('tenantsFromSpec: every tenant key', () => {
     expect(byKind(objects, 'ValidatingAdmissionPolicy')[0].spec.matchConditions[0].expression).toContain(
       "'system:serviceaccounts:flux-system'",
     );
+  });
+
+  test('externalName alone is allowed alone', () => {
+    const data = validPlatform();
+    data.tenants[0].serviceTypes = { externalName: true };
+    expect(byKind(synth(data), 'Tenant')[0].spec.serviceOptions.allowedServices).toEqual({
+      nodePort: false,
+      loadBalancer: false,
+      externalName: true,
+    });
+  });
+
+  test('limits with only defaults, or only default requests', () => {
+    const data = validPlatform();
+    data.tenants[0].limits = { default: { cpu: '2', memory: '1Gi' } };
+    data.tenants[1].limits = { defaultRequest: { cpu: '50m', memory: '64Mi' } };
+    const replicated = byKind(synth(data), 'GlobalTenantResource').map((r) => JSON.stringify(r));
+    expect(replicated).toHaveLength(2);
+    expect(replicated[0]).toContain('"default":{"cpu":"2","memory":"1Gi"}');
+    expect(replicated[1]).toContain('"defaultRequest":{"cpu":"50m","memory":"64Mi"}');
   });
 
   test('tenant registries become Capsule containerRegistries', () => {
@@ -296,5 +321,106 @@ describe('checkTenants', () => {
     const errors = errorsOf(data).join('\n');
     expect(errors).toMatch(/capsule\.guardrails\.action/);
     expect(errors).toMatch(/exempt/);
+  });
+});
+
+// The schema refuses these values first; a spec edited after validation reaches the constructs,
+// whose problems must still come back under the platform-file key the value came from.
+describe('construct problems are reported under the platform-file key', () => {
+  const issuesOf = (edit: (spec: any) => void, ids: ReadonlyMap<string, string> = IDS) => {
+    const spec: any = validatePlatform(validPlatform());
+    edit(spec);
+    try {
+      tenantsFromSpec(Testing.chart(), spec, ids);
+    } catch (e) {
+      expect(e).toBeInstanceOf(PlatformValidationError);
+      return (e as PlatformValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+    }
+    throw new Error('expected the constructs to refuse the spec');
+  };
+
+  test('tenant limits: each container default under limits.defaultRequest / limits.default', () => {
+    expect(
+      issuesOf((s) => {
+        s.tenants[0].limits = {
+          defaultRequest: { cpu: 'a', memory: 'b' },
+          default: { cpu: 'c', memory: 'd' },
+        };
+      }),
+    ).toEqual([
+      'tenants[0].limits.defaultRequest.cpu: "a" is not a Kubernetes quantity (Tenant test/dev, containerDefaults.cpuRequest)',
+      'tenants[0].limits.defaultRequest.memory: "b" is not a Kubernetes quantity (Tenant test/dev, containerDefaults.memoryRequest)',
+      'tenants[0].limits.default.cpu: "c" is not a Kubernetes quantity (Tenant test/dev, containerDefaults.cpuLimit)',
+      'tenants[0].limits.default.memory: "d" is not a Kubernetes quantity (Tenant test/dev, containerDefaults.memoryLimit)',
+    ]);
+  });
+
+  test('owners, registries and the ingress controller namespace', () => {
+    expect(issuesOf(() => undefined, new Map([...IDS, ['staging', 'not-a-uuid']]))).toEqual([
+      'tenants[1].owners[0]: "not-a-uuid" is not an Entra ID object id (a UUID such as 0fd5e5bb-39bb-468c-b343-dcdfb01e92d0) (Tenant test/staging, ownerGroupIds[0])',
+    ]);
+    expect(issuesOf((s) => (s.tenants[0].registries = ['myregistry.azurecr.io', 'bad registry']))).toEqual([
+      'tenants[0].registries[1]: "bad registry" is not a registry host (e.g. myregistry.azurecr.io or localhost:5000; no scheme, no path) (Tenant test/dev, containerRegistries[1])',
+    ]);
+    expect(issuesOf((s) => (s.ingress = { namespace: 'Bad_NS', className: 'nginx' }))).toEqual([
+      'ingress.namespace: "Bad_NS" is not a namespace name (Tenant test/dev, ingressControllerNamespace)',
+      'ingress.namespace: "Bad_NS" is not a namespace name (Tenant test/staging, ingressControllerNamespace)',
+    ]);
+  });
+
+  test('a quota entry under its resource in tenants[].quota', () => {
+    expect(
+      issuesOf((s) => {
+        s.tenants[0].quota = { 'requests.cpu': '8', pods: 'many', 'bogus.thing': '1' };
+      }),
+    ).toEqual([
+      'tenants[0].quota.pods: "many" is not a Kubernetes quantity (TenantQuota of, entries[1].hard)',
+      'tenants[0].quota.bogus.thing: "bogus.thing" is not a ResourceQuota resource name (e.g. requests.cpu, limits.memory, pods) (TenantQuota of, entries[2].resource)',
+    ]);
+  });
+
+  test('a tenant namespace under the workload that declares it', () => {
+    expect(
+      issuesOf((s) => {
+        s.workloads[0].namespace = 'Bad_NS';
+      }),
+    ).toEqual([
+      `workloads[0].namespace: "Bad_NS" is not a namespace name (a DNS label: lowercase letters, digits and '-', at most 63 characters) (Tenant test/dev, namespaces[0].name)`,
+    ]);
+  });
+
+  test('the namespace of a later workload names that workload', () => {
+    expect(
+      issuesOf((s) => {
+        s.workloads.push({ ...s.workloads[0], name: 'second', namespace: 'Bad_NS' });
+      }),
+    ).toEqual([
+      `workloads[1].namespace: "Bad_NS" is not a namespace name (a DNS label: lowercase letters, digits and '-', at most 63 characters) (Tenant test/dev, namespaces[1].name)`,
+    ]);
+  });
+
+  test('an exempt service account namespace under capsule.guardrails', () => {
+    const issues = issuesOf((s) => {
+      s.capsule.guardrails.exemptServiceAccountNamespaces = ['Bad_NS'];
+    });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(
+      /^capsule\.guardrails\.exemptServiceAccountNamespaces\[0\]: "Bad_NS" .*\(TenantGuardrails test\/guardrails, exemptServiceAccountNamespaces\[0\]\)$/,
+    );
+  });
+
+  test('guardrails: the Capsule and Kyverno namespaces and the admin groups', () => {
+    expect(
+      issuesOf((s) => {
+        s.capsule.namespace = 'Bad_C';
+        s.kyverno.namespace = 'Bad_K';
+      }),
+    ).toEqual([
+      'capsule.namespace: "Bad_C" is not a namespace name (TenantGuardrails test/guardrails, capsuleNamespace)',
+      'kyverno.namespace: "Bad_K" is not a namespace name (TenantGuardrails test/guardrails, kyvernoNamespace)',
+    ]);
+    expect(issuesOf((s) => (s.groups[s.admins[0]] = { objectId: 'not-a-uuid' }))).toEqual([
+      'admins[0]: "not-a-uuid" is not an Entra ID object id (a UUID) (TenantGuardrails test/guardrails, exemptGroupIds[0])',
+    ]);
   });
 });

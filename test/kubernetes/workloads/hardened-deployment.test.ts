@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   DisruptionBudget,
@@ -351,6 +351,39 @@ describe('HardenedDeployment rejects bad props when constructed', () => {
       { writablePaths: ['cache'] },
       /writablePaths\[0\]: "cache" is not an absolute directory path/,
     ));
+  test('a writable path given twice, /tmp included, naming its index', () => {
+    expectError(
+      { writablePaths: ['/var/cache', '/var/cache'] },
+      'HardenedDeployment test/demo-api: writablePaths[1]: "/var/cache" is given twice (/tmp is always writable)',
+    );
+    expectError(
+      { writablePaths: ['/data', '/tmp'] },
+      'HardenedDeployment test/demo-api: writablePaths[1]: "/tmp" is given twice (/tmp is always writable)',
+    );
+  });
+  test('a Key Vault mount path that is also a writable path', () =>
+    expectError(
+      {
+        writablePaths: ['/mnt/secrets-store'],
+        keyVault: {
+          vaultName: 'kv-dev-demo',
+          tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+          clientId: '5c3f1a2b-8d4e-4f60-9a7b-0c1d2e3f4a5b',
+          secrets: [{ name: 'db-password' }],
+        },
+      },
+      'HardenedDeployment test/demo-api: keyVault.mountPath: "/mnt/secrets-store" is also a writable path',
+    ));
+  test('a config name given twice', () =>
+    expectError(
+      {
+        config: [
+          { name: 'A', value: '1' },
+          { name: 'A', value: '2' },
+        ],
+      },
+      'HardenedDeployment test/demo-api: config[1].name: "A" is given twice',
+    ));
   test('a config name that is not a variable name', () =>
     expectError(
       { config: [{ name: 'A-B', value: '1' }] },
@@ -393,4 +426,265 @@ test('kubernetes-models validation does reject an invalid object', () => {
     { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two' } },
   ]);
   expect(result.errors).toHaveLength(1);
+});
+
+describe('HardenedDeployment part-of label, writable volumes and workload identity', () => {
+  const KEY_VAULT = {
+    vaultName: 'kv-dev-demo',
+    tenantId: '72F988BF-86f1-41af-91ab-2d7cd011db47',
+    clientId: '5C3F1A2B-8d4e-4f60-9a7b-0c1d2e3f4a5b',
+    secrets: [{ name: 'db-password', envVar: 'DB_PASSWORD' }],
+  };
+  const build = (props: Partial<HardenedDeploymentProps>) => () =>
+    new HardenedDeployment(Testing.chart(), 'demo-api', { ...BASE, ...props });
+
+  test('partOf labels every object and the pods; a bad value is refused', () => {
+    const { objects, one } = synth({ partOf: 'shop' });
+    expect(objects.map((o) => o.metadata.labels['app.kubernetes.io/part-of'])).toEqual(
+      objects.map(() => 'shop'),
+    );
+    expect(one('Deployment').spec.template.metadata.labels['app.kubernetes.io/part-of']).toBe('shop');
+    expect(synth().one('Deployment').metadata.labels).not.toHaveProperty(['app.kubernetes.io/part-of']);
+    expect(build({ partOf: 'Bad Value' })).toThrow(
+      'HardenedDeployment test/demo-api: partOf[0]: "Bad Value" (key part-of) is not a label value',
+    );
+  });
+
+  test('a tier outside the enum is refused', () =>
+    expect(build({ tier: 'web' as WorkloadTier })).toThrow(
+      'HardenedDeployment test/demo-api: tier: "web" must be one of frontend, backend, internal',
+    ));
+
+  test('one emptyDir per writable path, all with the given size limit', () => {
+    const { one } = synth({ writablePaths: ['/a', '/b'], writableSizeLimit: Size.mebibytes(16) });
+    const spec = one('Deployment').spec.template.spec;
+    expect(spec.volumes).toEqual(
+      ['tmp', 'writable-1', 'writable-2'].map((name) => ({ name, emptyDir: { sizeLimit: '16Mi' } })),
+    );
+    expect(spec.containers[0].volumeMounts).toEqual([
+      { mountPath: '/tmp', name: 'tmp' },
+      { mountPath: '/a', name: 'writable-1' },
+      { mountPath: '/b', name: 'writable-2' },
+    ]);
+  });
+
+  test('Key Vault: ids lowercased on the ServiceAccount, a read-only CSI mount, env from the synced Secret', () => {
+    const { one } = synth({ keyVault: KEY_VAULT });
+    expect(one('ServiceAccount').metadata.annotations).toEqual({
+      'azure.workload.identity/client-id': '5c3f1a2b-8d4e-4f60-9a7b-0c1d2e3f4a5b',
+      'azure.workload.identity/tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    });
+    expect(synth().one('ServiceAccount').metadata.annotations).toBeUndefined();
+    const pod = one('Deployment').spec.template;
+    expect(pod.metadata.labels['azure.workload.identity/use']).toBe('true');
+    expect(synth().one('Deployment').spec.template.metadata.labels).not.toHaveProperty([
+      'azure.workload.identity/use',
+    ]);
+    expect(pod.spec.volumes).toContainEqual({
+      name: 'key-vault',
+      csi: {
+        driver: 'secrets-store.csi.k8s.io',
+        readOnly: true,
+        volumeAttributes: { secretProviderClass: 'demo-api' },
+      },
+    });
+    expect(pod.spec.containers[0].volumeMounts).toContainEqual({
+      mountPath: '/mnt/secrets-store',
+      name: 'key-vault',
+      readOnly: true,
+    });
+    expect(pod.spec.containers[0].env).toEqual([
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { key: 'DB_PASSWORD', name: 'demo-api-kv' } } },
+    ]);
+  });
+
+  test('Key Vault: the SecretProviderClass carries the labels of the workload', () => {
+    const { one } = synth({ keyVault: KEY_VAULT, partOf: 'shop' });
+    expect(one('SecretProviderClass').metadata.labels).toEqual(one('Deployment').metadata.labels);
+    expect(one('SecretProviderClass').metadata.labels['app.kubernetes.io/part-of']).toBe('shop');
+  });
+
+  test('Key Vault: its problems are reported under keyVault', () =>
+    expect(build({ keyVault: { ...KEY_VAULT, secrets: [{ name: 'a', envVar: '1X' }] } })).toThrow(
+      'HardenedDeployment test/demo-api: keyVault.secrets[0].envVar: "1X" is not an environment variable name',
+    ));
+
+  test('the API token is mounted only when asked for', () => {
+    const { one } = synth({ automountServiceAccountToken: true });
+    expect(one('ServiceAccount').automountServiceAccountToken).toBe(true);
+    expect(one('Deployment').spec.template.spec.automountServiceAccountToken).toBe(true);
+  });
+
+  test('an empty config makes no ConfigMap', () => {
+    const { of, one } = synth({ config: [] });
+    expect(of('ConfigMap')).toEqual([]);
+    expect(one('Deployment').spec.template.spec.containers[0].envFrom).toBeUndefined();
+  });
+
+  test('a non-root group is required too', () =>
+    expect(build({ group: 0 })).toThrow(
+      'HardenedDeployment test/demo-api: group: must be a non-root numeric id (1 to 2147483647), got 0',
+    ));
+
+  test('Key Vault: a variable that is also a config entry is refused', () =>
+    expect(build({ keyVault: KEY_VAULT, config: [{ name: 'DB_PASSWORD', value: 'x' }] })).toThrow(
+      'HardenedDeployment test/demo-api: keyVault: envVar "DB_PASSWORD" is also a config entry',
+    ));
+});
+
+describe('HardenedDeployment init containers', () => {
+  const build = (props: Partial<HardenedDeploymentProps>) => () =>
+    new HardenedDeployment(Testing.chart(), 'demo-api', { ...BASE, ...props });
+
+  test('run hardened like the main container, with their own exact resources and no Key Vault mount', () => {
+    const { one } = synth({
+      writablePaths: ['/var/cache/nginx'],
+      initContainers: [
+        {
+          name: 'migrate',
+          image: 'ghcr.io/example/migrate:1.0.0',
+          command: ['/migrate'],
+          args: ['--up'],
+          resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '96Mi', cpuLimit: '200m' },
+        },
+        { name: 'warm', image: 'busybox:1.37.0' },
+      ],
+    });
+    const spec = one('Deployment').spec.template.spec;
+    const main = spec.containers[0];
+    const [migrate, warm] = spec.initContainers;
+    expect(spec.initContainers).toHaveLength(2);
+    expect(migrate).toMatchObject({
+      name: 'migrate',
+      image: 'ghcr.io/example/migrate:1.0.0',
+      command: ['/migrate'],
+      args: ['--up'],
+      imagePullPolicy: 'IfNotPresent',
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '96Mi' } },
+    });
+    expect(migrate.securityContext).toEqual(main.securityContext);
+    expect(migrate.volumeMounts).toEqual(main.volumeMounts);
+    expect(warm.name).toBe('warm');
+    expect(warm.command).toBeUndefined();
+    expect(warm.resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '256Mi' },
+    });
+    expect(main.resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '256Mi' },
+    });
+  });
+
+  test('do not see the Key Vault secrets the main container mounts', () => {
+    const chart = Testing.chart();
+    new HardenedDeployment(chart, 'demo-api', {
+      ...BASE,
+      keyVault: {
+        vaultName: 'kv-dev-demo',
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        clientId: '5c3f1a2b-8d4e-4f60-9a7b-0c1d2e3f4a5b',
+        secrets: [{ name: 'db-password' }],
+      },
+      initContainers: [{ name: 'wait', image: 'busybox:1.37.0' }],
+    });
+    const spec = Testing.synth(chart).find((o) => o.kind === 'Deployment').spec.template.spec;
+    expect(spec.containers[0].volumeMounts.map((m: any) => m.name)).toContain('key-vault');
+    expect(spec.initContainers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp']);
+  });
+
+  test.each(['a', '0', 'wait-for-db', 'a1-b2', 'x'.repeat(63)])(
+    'accepts the DNS label %s as a name',
+    (name) => {
+      expect(build({ initContainers: [{ name, image: 'busybox:1.37.0' }] })).not.toThrow();
+    },
+  );
+
+  test.each(['x'.repeat(64), 'Wait', '-wait', 'wait-', 'wait_db', 'wait.db', '', 'a b'])(
+    'refuses %p as a name, which is not a DNS label',
+    (name) => {
+      expect(build({ initContainers: [{ name, image: 'busybox:1.37.0' }] })).toThrow(
+        `HardenedDeployment test/demo-api: initContainers[0].name: "${name}" is not a DNS label`,
+      );
+    },
+  );
+
+  test('refuses a name used by the main container or another init container', () => {
+    expect(build({ initContainers: [{ name: 'main', image: 'busybox:1.37.0' }] })).toThrow(
+      'HardenedDeployment test/demo-api: initContainers[0].name: "main" is used by another container',
+    );
+    expect(
+      build({
+        initContainers: [
+          { name: 'wait', image: 'busybox:1.37.0' },
+          { name: 'wait', image: 'busybox:1.37.0' },
+        ],
+      }),
+    ).toThrow(
+      'HardenedDeployment test/demo-api: initContainers[1].name: "wait" is used by another container',
+    );
+  });
+
+  test('refuses bad resources of an init container, under its own path', () => {
+    expect(
+      build({
+        initContainers: [{ name: 'wait', image: 'busybox:1.37.0', resources: { memoryRequest: '1Gi' } }],
+      }),
+    ).toThrow(
+      /initContainers\[0\]\.resources\.memoryRequest: "1Gi" is more than initContainers\[0\]\.resources\.memoryLimit "256Mi"/,
+    );
+  });
+});
+
+describe('HardenedDeployment version label and ephemeral storage', () => {
+  const version = (image: string) =>
+    synth({ image }).one('Deployment').metadata.labels['app.kubernetes.io/version'];
+
+  test.each([
+    ['nginx:1', '1'],
+    ['nginx:v1.2.3-alpine_x', 'v1.2.3-alpine_x'],
+    ['nginx:' + 'a'.repeat(63), 'a'.repeat(63)],
+    ['nginx:A' + '-'.repeat(61) + 'Z', 'A' + '-'.repeat(61) + 'Z'],
+  ])('the tag of %s is the version label', (image, label) => {
+    expect(version(image)).toBe(label);
+  });
+
+  test.each([
+    'nginx:' + 'a'.repeat(64),
+    'nginx:_1.0',
+    'nginx:1.0_',
+    'nginx:1.0.',
+    'nginx:1.0-',
+    'nginx@sha256:' + 'a'.repeat(64),
+  ])('no version label for %s, whose tag is not a label value', (image) => {
+    const { one } = synth({ image });
+    const deployment = one('Deployment');
+    expect(deployment.metadata.labels).not.toHaveProperty(['app.kubernetes.io/version']);
+    expect(deployment.spec.template.metadata.labels).not.toHaveProperty(['app.kubernetes.io/version']);
+  });
+
+  test('the version label is on every object of the workload and on its pods', () => {
+    const { objects, one } = synth({ image: 'nginx:1.27.3' });
+    expect(objects.map((o) => o.metadata.labels?.['app.kubernetes.io/version'])).toEqual(
+      objects.map(() => '1.27.3'),
+    );
+    expect(one('Deployment').spec.template.metadata.labels['app.kubernetes.io/version']).toBe('1.27.3');
+  });
+
+  test('ephemeral storage request and limit are emitted as given, and left out when not given', () => {
+    const main = (resources: HardenedDeploymentProps['resources']) =>
+      synth({ resources }).one('Deployment').spec.template.spec.containers[0];
+    expect(main({ ephemeralStorageRequest: '100Mi', ephemeralStorageLimit: '1Gi' }).resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '100Mi' },
+      limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' },
+    });
+    expect(main({ ephemeralStorageLimit: '1Gi' }).resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' },
+    });
+    expect(main({ ephemeralStorageRequest: '100Mi' }).resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '100Mi' },
+      limits: { memory: '256Mi' },
+    });
+  });
 });
