@@ -49,7 +49,9 @@ describe.each([PolicyApi.CEL, PolicyApi.LEGACY])('holes of a shared cluster (%s)
       } else {
         expect(policy.spec.rules[0].validate.failureAction).toBe('Enforce');
         expect(policy.spec.rules[0].match.any[0].resources.kinds).toEqual(['Service']);
-        expect(policy.metadata.annotations).not.toHaveProperty('pod-policies.kyverno.io/autogen-controllers');
+        expect(policy.metadata.annotations).not.toHaveProperty([
+          'pod-policies.kyverno.io/autogen-controllers',
+        ]);
       }
       expect(policy.metadata.annotations['policies.kyverno.io/subject']).toBe('Service');
     });

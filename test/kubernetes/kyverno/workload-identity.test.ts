@@ -151,7 +151,7 @@ describe('restrict-workload-identity', () => {
       key: 'capsule.clastix.io/tenant',
       operator: 'Exists',
     });
-    expect(policy.metadata.annotations).not.toHaveProperty('pod-policies.kyverno.io/autogen-controllers');
+    expect(policy.metadata.annotations).not.toHaveProperty(['pod-policies.kyverno.io/autogen-controllers']);
   });
 
   test.each<[string, KyvernoPoliciesProps['workloadIdentities'], string]>([
