@@ -23,6 +23,9 @@ module.exports = {
     {
       ...base,
       displayName: 'workers',
+      // One temporary folder for the run, removed after it (both projects' workers inherit it).
+      globalSetup: '<rootDir>/test/support/tmpdir-setup.js',
+      globalTeardown: '<rootDir>/test/support/tmpdir-teardown.js',
       runner: 'jest-light-runner',
       transform: {},
       setupFiles: ['<rootDir>/test/support/register-ts.js'],
