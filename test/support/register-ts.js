@@ -1,11 +1,13 @@
 // `npm test` runs the test files in long-lived workers (jest-light-runner): each worker loads the
 // library and its dependencies once for all the files it runs, instead of once per file in a fresh
 // module registry. This file, a setup file of those workers, lets them load TypeScript: esbuild
-// strips the types of each file as it is required (the options of transform.js), `import()` of a
-// test file goes to the CommonJS loader, and `cdk-aks-platform` is the library's own index.
-// Error stacks point at the TypeScript lines; traces that cdktf captures for its tokens (plain
-// objects, thousands per synth) are formatted without mapping, as V8 does.
+// strips the types of each file as it is required (the options of transform.js; the result is kept
+// in node_modules/.cache by the hash of the source), `import()` of a test file goes to the
+// CommonJS loader, and `cdk-aks-platform` is the library's own index. Error stacks point at the
+// TypeScript lines; traces that cdktf captures for its tokens (plain objects, thousands per
+// synth) are formatted without mapping, as V8 does.
 'use strict';
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
@@ -24,13 +26,32 @@ const OPTIONS = {
   tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
 };
 
+const VERSION = `${esbuild.version} ${JSON.stringify(OPTIONS)}`;
+/** Transpiled files by the hash of their source: each worker would otherwise transpile them all. */
+const CACHE = path.join(ROOT, 'node_modules', '.cache', 'cdk-aks-platform', 'tests');
+
 /** Source maps of the files compiled here, parsed when a stack first needs one. */
 const maps = new Map();
 
+function transpile(source, filename) {
+  const hash = crypto.createHash('sha256').update(VERSION).update('\0').update(filename).update('\0');
+  const file = path.join(CACHE, `${hash.update(source).digest('hex')}.json`);
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    const { code, map } = esbuild.transformSync(source, { ...OPTIONS, sourcefile: filename });
+    // Written aside, then renamed: another worker may read the entry at any time.
+    const partial = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+    fs.mkdirSync(CACHE, { recursive: true });
+    fs.writeFileSync(partial, JSON.stringify({ code, map }));
+    fs.renameSync(partial, file);
+    return { code, map };
+  }
+}
+
 if (!require.extensions['.ts']) {
   require.extensions['.ts'] = (module, filename) => {
-    const source = fs.readFileSync(filename, 'utf8');
-    const { code, map } = esbuild.transformSync(source, { ...OPTIONS, sourcefile: filename });
+    const { code, map } = transpile(fs.readFileSync(filename, 'utf8'), filename);
     maps.set(filename, map);
     module._compile(code, filename);
   };
