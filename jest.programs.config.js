@@ -4,7 +4,7 @@
  * package into a platform repository, terraform reading the stacks. Slower than the rest by
  * nature; CI runs them after `npm test`.
  */
-const base = require('./jest.config');
+const base = require('./test/support/jest-base');
 
 module.exports = {
   ...base,
@@ -12,4 +12,6 @@ module.exports = {
   testPathIgnorePatterns: base.testPathIgnorePatterns.filter((p) => !p.includes('programs')),
   // The apps the tests start run as JavaScript transpiled once, before any test file.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  maxWorkers: '100%',
+  watchman: false,
 };

@@ -48,7 +48,7 @@ export const testsOf = {
 export default {
   packageManager: 'npm',
   testRunner: 'jest',
-  jest: { projectType: 'custom', configFile: 'jest.config.js', enableFindRelatedTests: true },
+  jest: { projectType: 'custom', configFile: 'test/support/jest-base.js', enableFindRelatedTests: true },
   // Each mutant runs only the tests that executed its code during the first (dry) run.
   coverageAnalysis: 'perTest',
   mutate: securityModules,

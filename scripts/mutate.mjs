@@ -143,7 +143,7 @@ console.log(`mutating ${files.join(', ')}\nwith ${tests.join(', ')}`);
 
 // Stryker reads stryker.config.mjs itself; these options go over it. With lib/ among the roots,
 // jest's findRelatedTests follows imports through the other modules of lib/ to the mutated one.
-const { roots = ['<rootDir>'] } = createRequire(import.meta.url)('../jest.config.js');
+const { roots = ['<rootDir>'] } = createRequire(import.meta.url)('../test/support/jest-base.js');
 // --incremental keeps one result file per set of modules (named by their hash): Stryker's single
 // file would only hold the last run's.
 const slug = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);

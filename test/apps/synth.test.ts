@@ -31,30 +31,46 @@ function into(dir: string) {
   return { outdir: dir, reportsDir: `${dir}-reports` };
 }
 
+/** `make` run once, when first asked for (a synth costs about a second). */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+/** One synth of each app on the reference platform, for the tests that only read what it wrote. */
+const reference = {
+  kubernetes: once(() => {
+    const dir = tmp('k8s-ref-');
+    return { dir, result: synthKubernetesPlatform({ ...REFERENCE, ...into(dir) }) };
+  }),
+  terraform: once(() => {
+    const dir = tmp('tf-ref-');
+    return { dir, result: synthAzurePlatform({ configFile: REFERENCE.configFile, outdir: dir }) };
+  }),
+};
+
 describe('the two apps on the reference platform', () => {
   test('two Kubernetes synths of the same file are byte-identical', () => {
-    const a = tmp('k8s-a-');
+    const a = reference.kubernetes().dir;
     const b = tmp('k8s-b-');
-    synthKubernetesPlatform({ ...REFERENCE, ...into(a) });
     synthKubernetesPlatform({ ...REFERENCE, ...into(b) });
     const ta = readTree(a);
     expect(Object.keys(ta).length).toBeGreaterThan(0);
     expect(readTree(b)).toEqual(ta);
+    expect(readTree(`${b}-reports`)).toEqual(readTree(`${a}-reports`));
   });
 
   test('two Terraform synths of the same file are byte-identical', () => {
-    const a = tmp('tf-a-');
+    const a = reference.terraform().dir;
     const b = tmp('tf-b-');
-    synthAzurePlatform({ configFile: REFERENCE.configFile, ...into(a) });
-    synthAzurePlatform({ configFile: REFERENCE.configFile, ...into(b) });
+    synthAzurePlatform({ configFile: REFERENCE.configFile, outdir: b });
     const ta = readTree(a);
     expect(Object.keys(ta).some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
     expect(readTree(b)).toEqual(ta);
   });
 
   test('no placeholder and no unresolved reference reaches the YAML', () => {
-    const dir = tmp('k8s-');
-    synthKubernetesPlatform({ ...REFERENCE, ...into(dir) });
+    const dir = reference.kubernetes().dir;
     for (const [file, text] of Object.entries(readTree(dir))) {
       const placeholder = /\$\{|TODO|PLACEHOLDER|CHANGE_?ME|REPLACE_?ME|<object[- ]?id>|xxxxxxxx/i.test(text);
       expect({ file, placeholder }).toEqual({ file, placeholder: false });
@@ -88,8 +104,7 @@ describe('the two apps on the reference platform', () => {
 
 describe('what the apps say they did', () => {
   test('the Kubernetes synth counts the objects of each file it wrote, and the reports', () => {
-    const dir = tmp('k8s-');
-    const result = synthKubernetesPlatform({ ...REFERENCE, ...into(dir) });
+    const { dir, result } = reference.kubernetes();
     expect(result.files.map((f) => path.basename(f.path))).toEqual([
       'kyverno-policies.k8s.yaml',
       'tenants.k8s.yaml',
@@ -123,8 +138,7 @@ describe('what the apps say they did', () => {
   });
 
   test('the Terraform synth counts the resources, data sources and outputs of each stack', () => {
-    const dir = tmp('tf-');
-    const result = synthAzurePlatform({ configFile: REFERENCE.configFile, outdir: dir });
+    const { dir, result } = reference.terraform();
     const addons = JSON.parse(fs.readFileSync(path.join(dir, 'stacks/addons/cdk.tf.json'), 'utf8'));
     expect(result.stacks.map((s) => s.name)).toEqual(['infra', 'addons']);
     expect(result.stacks[1]).toEqual({

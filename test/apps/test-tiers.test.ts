@@ -46,3 +46,19 @@ test('CI runs both: npm test, then npm run test:programs', () => {
   expect(pkg.scripts['test:programs']).toBe('jest -c jest.programs.config.js');
   expect(ci).toMatch(/^npm test\nnpm run test:programs\n/m);
 });
+
+test('npm test runs in the workers, where modules are shared: no file replaces or reloads one', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const config = require(path.join(ROOT, 'jest.config.js')) as { runner?: string };
+  expect(config.runner).toBe('jest-light-runner');
+  // Within a worker, test files share one module registry: a module replaced or reloaded there
+  // would be replaced for the files that run after. test/support/fresh-module.ts loads a private copy.
+  const replacing = [...testFiles('test'), ...testFiles('examples')]
+    .filter((f) => !f.endsWith('.programs.test.ts'))
+    .filter((f) =>
+      /\bjest\.(mock|doMock|unmock|isolateModules|resetModules|requireActual)\(/.test(
+        fs.readFileSync(path.join(ROOT, f), 'utf8'),
+      ),
+    );
+  expect(replacing).toEqual([]);
+});

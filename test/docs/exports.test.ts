@@ -5,19 +5,53 @@ import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Every name (values and types) the package root exports, as the compiler sees it. */
-function exportedNames(): Set<string> {
-  const index = path.join(ROOT, 'lib/index.ts');
-  const program = ts.createProgram([index], {
-    strict: true,
-    esModuleInterop: true,
-    skipLibCheck: true,
-    noEmit: true,
-    types: [],
-  });
-  const checker = program.getTypeChecker();
-  const symbol = checker.getSymbolAtLocation(program.getSourceFile(index)!)!;
-  return new Set(checker.getExportsOfModule(symbol).map((s) => s.name));
+/** The module file an import specifier of `from` names (`./x` is `./x.ts` or `./x/index.ts`). */
+function moduleFile(from: string, specifier: string): string {
+  const base = path.resolve(path.dirname(from), specifier);
+  const file = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+  if (!file) throw new Error(`${path.relative(ROOT, from)}: cannot find module ${specifier}`);
+  return file;
+}
+
+/**
+ * Every name (values and types) a module exports, read from the syntax of the package's modules:
+ * exported declarations, `export { ... }` lists and `export * from` chains (a type-checked program
+ * of the library costs seconds; the library's modules use nothing else).
+ */
+function exportedNames(file = path.join(ROOT, 'lib/index.ts'), seen = new Set<string>()): Set<string> {
+  const names = new Set<string>();
+  if (seen.has(file)) return names;
+  seen.add(file);
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+  const exported = (node: ts.Node) =>
+    ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  for (const statement of source.statements) {
+    if (ts.isExportDeclaration(statement)) {
+      const from =
+        statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+          ? moduleFile(file, statement.moduleSpecifier.text)
+          : undefined;
+      const clause = statement.exportClause;
+      if (!clause) for (const n of exportedNames(from!, seen)) names.add(n);
+      else if (ts.isNamespaceExport(clause)) names.add(clause.name.text);
+      else for (const e of clause.elements) names.add(e.name.text);
+    } else if (exported(statement)) {
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations)
+          if (ts.isIdentifier(d.name)) names.add(d.name.text);
+      } else if (
+        (ts.isFunctionDeclaration(statement) ||
+          ts.isClassDeclaration(statement) ||
+          ts.isInterfaceDeclaration(statement) ||
+          ts.isTypeAliasDeclaration(statement) ||
+          ts.isEnumDeclaration(statement)) &&
+        statement.name
+      ) {
+        names.add(statement.name.text);
+      }
+    }
+  }
+  return names;
 }
 
 /** Names in `import { ... } from 'cdk-aks-platform'` statements of `text`. */

@@ -6,8 +6,18 @@ import { validateXML } from 'xmllint-wasm';
 
 const VENDOR = path.join(__dirname, '..', '..', 'vendor');
 
-/** The published SARIF 2.1.0 schema (vendor/sarif-spec, JSON Schema draft-04) as a validator. */
+let sarif: ((log: unknown) => string[]) | undefined;
+
+/**
+ * The published SARIF 2.1.0 schema (vendor/sarif-spec, JSON Schema draft-04) as a validator,
+ * compiled once (a compile takes most of a second).
+ */
 export function sarifValidator(): (log: unknown) => string[] {
+  sarif ??= compileSarifValidator();
+  return sarif;
+}
+
+function compileSarifValidator(): (log: unknown) => string[] {
   const schema = JSON.parse(
     fs.readFileSync(path.join(VENDOR, 'sarif-spec', 'sarif-schema-2.1.0.json'), 'utf8'),
   );

@@ -5,12 +5,13 @@ import { ApiObject, Chart, type App } from 'cdk8s';
 import * as YAML from 'yaml';
 import { PreflightViolationError } from '../../lib/preflight';
 import { PlatformError } from '../../lib/platform-file';
+import { loadFresh } from '../support/fresh-module';
 import { deployment, namespace, pinnedImages, podSpec, runAsNonRoot } from './fixtures';
 
 // The policies and workloads of the platform come from other constructs; the synth is exercised
 // here with fixture charts in their place, so each test decides what the platform emits.
 let emitted: { policies: any[]; objects: any[] } = { policies: [], objects: [] };
-jest.mock('../../lib/kubernetes/platform', () => ({
+const fixturePlatform = {
   addKubernetesPlatform: (app: App) => {
     const add = (id: string, manifests: any[]): Chart => {
       const chart = new Chart(app, id);
@@ -29,13 +30,13 @@ jest.mock('../../lib/kubernetes/platform', () => ({
       ),
     };
   },
-}));
+};
 
-// Required after the mock so that the synth uses it (an import would be evaluated before the mock:
-// the test transform, like Node.js, runs imports first).
-const { synthKubernetesPlatform } =
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../lib/kubernetes/synth') as typeof import('../../lib/kubernetes/synth');
+// A copy of the synth module that builds the fixture charts in place of the platform's.
+const { synthKubernetesPlatform } = loadFresh<typeof import('../../lib/kubernetes/synth')>(
+  path.resolve(__dirname, '../../lib/kubernetes/synth.ts'),
+  { replaced: { [path.resolve(__dirname, '../../lib/kubernetes/platform.ts')]: fixturePlatform } },
+);
 
 const REFERENCE = { configFile: 'apps/platform.yaml', outputsFile: 'apps/platform-outputs.example.json' };
 

@@ -4,7 +4,6 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import Ajv, { ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -209,33 +208,39 @@ export interface ModelValidation {
   readonly unknown: string[];
 }
 
-/**
- * Validates objects with kubernetes-models (the official OpenAPI schemas of the core kinds). The
- * package ships ES modules only, which jest's CommonJS runtime cannot load: a child node process
- * imports it.
- */
+/** The module of kubernetes-models that holds the model of `apiVersion`/`kind`. */
+function modelModule(apiVersion: string, kind: string): string {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  return group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
+}
+
+type Model = new (o: unknown) => { validate(): void };
+
+/** Validates objects with kubernetes-models (the official OpenAPI schemas of the core kinds). */
 export function validateWithKubernetesModels(objects: any[]): ModelValidation {
-  const script = `
-    import { readFileSync } from 'node:fs';
-    const objects = JSON.parse(readFileSync(0, 'utf8'));
-    const result = { checked: [], errors: [], unknown: [] };
-    for (const o of objects) {
-      const [g, v] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
-      let Model;
-      try {
-        Model = (await import(g ? 'kubernetes-models/' + g + '/' + v + '/' + o.kind : 'kubernetes-models/' + v + '/' + o.kind))[o.kind];
-      } catch { result.unknown.push(o.apiVersion + ' ' + o.kind); continue; }
-      const id = o.kind + '/' + o.metadata.name;
-      result.checked.push(id);
-      try { new Model(o).validate(); } catch (e) { result.errors.push(id + ': ' + String(e.message).slice(0, 400)); }
+  const result = { checked: [] as string[], errors: [] as string[], unknown: [] as string[] };
+  for (const o of objects) {
+    let model: Model | undefined;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      model = require(modelModule(o.apiVersion, o.kind))[o.kind];
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw e;
     }
-    process.stdout.write(JSON.stringify(result));
-  `;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    input: JSON.stringify(objects),
-    cwd: ROOT,
-  });
-  return JSON.parse(out.toString());
+    if (!model) {
+      result.unknown.push(`${o.apiVersion} ${o.kind}`);
+      continue;
+    }
+    const id = `${o.kind}/${o.metadata.name}`;
+    result.checked.push(id);
+    try {
+      new model(o).validate();
+    } catch (e) {
+      result.errors.push(`${id}: ${String((e as Error).message).slice(0, 400)}`);
+    }
+  }
+  return result;
 }
 
 /** Messages for each core object kubernetes-models rejects; an object with no model is an error. */
@@ -247,8 +252,22 @@ export function coreObjectErrors(objects: any[]): string[] {
 /** The charts whose values files are vendored. */
 export type VendoredChart = 'cert-manager' | 'kyverno' | 'capsule' | 'capsule-proxy';
 
-/** The values.schema.json of a vendored chart, as a validator (Kyverno's chart publishes none). */
+const chartValidators = new Map<VendoredChart, ValidateFunction>();
+
+/**
+ * The values.schema.json of a vendored chart, as a validator (Kyverno's chart publishes none),
+ * compiled once per chart.
+ */
 export function chartValuesValidator(source: Exclude<VendoredChart, 'kyverno'>): ValidateFunction {
+  let validate = chartValidators.get(source);
+  if (!validate) {
+    validate = compileChartValuesValidator(source);
+    chartValidators.set(source, validate);
+  }
+  return validate;
+}
+
+function compileChartValuesValidator(source: Exclude<VendoredChart, 'kyverno'>): ValidateFunction {
   const schema = JSON.parse(fs.readFileSync(vendorFile(source, 'values.schema.json'), 'utf8'));
   // cert-manager publishes a draft-07 schema, the Capsule charts 2020-12 ones.
   const validator = String(schema.$schema ?? '').includes('draft-07')

@@ -4,19 +4,17 @@ import * as v8 from 'node:v8';
 import { parse } from '@bufbuild/cel';
 import { CelExpression } from '../../../lib/preflight/cel/expression';
 import { PlatformError } from '../../../lib/platform-file';
+import { loadFresh } from '../../support/fresh-module';
 
 type ParseModule = typeof import('../../../lib/preflight/cel/parse');
 
 const CACHE = path.resolve(__dirname, '../../../node_modules/.cache/cdk-aks-platform/cel');
 
+const PARSE = path.resolve(__dirname, '../../../lib/preflight/cel/parse.ts');
+
 /** A fresh copy of the module: a new process as far as its memory goes. */
 function freshModule(): ParseModule {
-  let loaded: ParseModule | undefined;
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require('../../../lib/preflight/cel/parse') as ParseModule;
-  });
-  return loaded!;
+  return loadFresh<ParseModule>(PARSE);
 }
 
 function cacheFiles(): Set<string> {
@@ -91,12 +89,11 @@ test('any other value of CDK_AKS_PLATFORM_CEL_CACHE is an error naming it, whoev
     process.env.CDK_AKS_PLATFORM_CEL_CACHE = value;
     const message = `CDK_AKS_PLATFORM_CEL_CACHE: expected "on" or "off" (or unset), received ${JSON.stringify(value)}`;
     expect(() => freshModule().parseCel(unique())).toThrow(message);
-    let compile: typeof import('../../../lib/preflight/cel/expression') | undefined;
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      compile = require('../../../lib/preflight/cel/expression');
-    });
-    expect(() => compile!.CelExpression.compile(unique(), 'policy p')).toThrow(new PlatformError(message));
+    const compile = loadFresh<typeof import('../../../lib/preflight/cel/expression')>(
+      path.resolve(__dirname, '../../../lib/preflight/cel/expression.ts'),
+      { fresh: [PARSE] },
+    );
+    expect(() => compile.CelExpression.compile(unique(), 'policy p')).toThrow(new PlatformError(message));
   }
   process.env.CDK_AKS_PLATFORM_CEL_CACHE = 'on';
   const source = unique();
