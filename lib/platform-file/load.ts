@@ -8,6 +8,10 @@ import { didYouMean } from './suggest';
 import { tokenMarkerIssues } from './token-markers';
 import { crossCheck } from './validate';
 import { readYaml } from './yaml';
+import { readBlockYaml } from './yaml-block';
+
+/** Deepest nesting of a platform file. */
+const PLATFORM_FILE_DEPTH = 64;
 
 /** Where the apps look for the platform file when PLATFORM_CONFIG is not set. */
 export const DEFAULT_PLATFORM_FILE = 'apps/platform.yaml';
@@ -50,7 +54,9 @@ export function parsePlatform(text: string, source = 'platform file'): PlatformS
 let lastParsed: { readonly text: string; readonly source: string; readonly spec: PlatformSpec } | undefined;
 
 function parseAndValidate(text: string, source: string): PlatformSpec {
-  const { documents } = readYaml(text, { strict: true, maxDepth: 64 });
+  const block = readBlockYaml(text, PLATFORM_FILE_DEPTH);
+  if (block !== undefined) return validatePlatform(block, source);
+  const { documents } = readYaml(text, { strict: true, maxDepth: PLATFORM_FILE_DEPTH });
   if (documents.length > 1)
     throw new PlatformValidationError(source, [
       { path: '', message: `holds ${documents.length} YAML documents; a platform file is one` },
