@@ -50,13 +50,25 @@ const PLAIN_TAGS = new Document().schema.tags.filter(
 
 /** The value of a plain scalar, as the `yaml` library resolves it with the core schema. */
 function plainValue(source: string): unknown {
+  // Keys and many values recur in every tenant: each distinct text is typed once.
+  if (plainValues.has(source)) return plainValues.get(source);
   const tag = PLAIN_TAGS.find((t) => t.test!.test(source));
-  if (!tag) return source;
-  const resolved = tag.resolve(source, notBlock, { intAsBigInt: false });
-  const value = isScalar(resolved) ? resolved.value : resolved;
-  if (typeof value === 'number' && numberProblem(value, source) !== undefined) notBlock();
+  let value: unknown = source;
+  if (tag) {
+    const resolved = tag.resolve(source, notBlock, { intAsBigInt: false });
+    value = isScalar(resolved) ? resolved.value : resolved;
+    if (typeof value === 'number' && numberProblem(value, source) !== undefined) notBlock();
+  }
+  if (plainValues.size >= 10_000) plainValues.clear();
+  plainValues.set(source, value);
   return value;
 }
+
+/** Typed plain scalars, by text (primitives only, so sharing them is safe). */
+const plainValues = new Map<string, unknown>();
+
+/** Names of Object.prototype (`__proto__` above all): left to the full reading and its messages. */
+const RESERVED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** First characters of a plain scalar read here: none of YAML's indicators, no space. */
 const PLAIN_FIRST = /^[^-?:,[\]{}#&*!|>'"%@` ]|^-[0-9A-Za-z.]/;
@@ -228,9 +240,8 @@ function readKey(line: string, at: number): { name: string; end: number } | unde
 }
 
 function checkedKey(name: string): string {
-  // Object.prototype's names (`__proto__` above all) are for the full reading and its messages;
   // `<<` is a merge key in YAML 1.1.
-  if (name in Object.prototype || name === '<<' || name.length > 1000) notBlock();
+  if (RESERVED.has(name) || name === '<<' || name.length > 1000) notBlock();
   return name;
 }
 
@@ -250,7 +261,9 @@ function readValue(line: string, at: number): Scalar {
 
 function readPlain(line: string, at: number): Scalar {
   const comment = line.indexOf(' #', at);
-  const source = (comment === -1 ? line.slice(at) : line.slice(at, comment)).replace(/ +$/, '');
+  let end = comment === -1 ? line.length : comment;
+  while (line.charCodeAt(end - 1) === 32) end--;
+  const source = line.slice(at, end);
   if (!PLAIN_FIRST.test(source) || source.includes(': ') || source.endsWith(':')) notBlock();
   return { value: plainValue(source), end: line.length };
 }
