@@ -6,6 +6,7 @@
  */
 export function setAttributesOnly(attributes: { [name: string]: unknown }): { [name: string]: unknown } {
   const set: { [name: string]: unknown } = {};
-  for (const [name, value] of Object.entries(attributes)) if (value !== undefined) set[name] = value;
+  for (const name of Object.keys(attributes))
+    if (attributes[name] !== undefined) set[name] = attributes[name];
   return set;
 }
