@@ -114,6 +114,8 @@ class BlockReader {
       let column = 0;
       while (line.charCodeAt(column) === 32) column++;
       if (column === line.length || line[column] === '#') continue;
+      // Document markers (`---`, `...` then a space end a document) and their look-alikes.
+      if (column === 0 && (line.startsWith('---') || line.startsWith('...'))) notBlock();
       this.line(line, column);
     }
     if (!this.root) notBlock();

@@ -334,6 +334,7 @@ describe('readBlockYaml, the fast reading of platform files', () => {
     ['a scalar over two lines', 'a: one\n  two\n'],
     ['a tab', 'a:\t1\n'],
     ['two documents', 'a: 1\n---\nb: 2\n'],
+    ['the end of a document', '"aa":\n...  "a": 0\n'],
     ['a key that is a number', '1: a\n'],
     ['no mapping', '- a\n'],
     ['nothing', '# only a comment\n'],
