@@ -286,7 +286,7 @@ const lines = fc
 
 describe('readBlockYaml, the fast reading of platform files', () => {
   test('gives the value of the full reading for what yaml.stringify writes, in every style', () => {
-    fc.assert(fc.property(text, agrees), { numRuns: 600 });
+    fc.assert(fc.property(text, agrees), { numRuns: 300 });
   });
 
   test('gives the full reading value or leaves the text to it, for edited documents', () => {
@@ -294,7 +294,7 @@ describe('readBlockYaml, the fast reading of platform files', () => {
   });
 
   test('gives the full reading value or leaves the text to it, for assembled lines', () => {
-    fc.assert(fc.property(lines, agrees), { numRuns: 10000 });
+    fc.assert(fc.property(lines, agrees), { numRuns: 5000 });
   });
 
   test('reads the block style of generated platform files itself', () => {
