@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { describeValue, PlatformError } from '../platform-file/errors';
 import { assertObjectId } from './private/checks';
+import { LeanRoleAssignment } from './private/lean-role-assignment';
 import { terraformText } from './private/terraform-text';
 
 /** Built-in Azure roles the platform assigns, by their exact names. */
@@ -101,7 +102,7 @@ export class ClusterAccess extends Construct {
 
   private grant(scope: string, group: AccessGroup, role: AzureRole): void {
     const suffix = role === AzureRole.READER ? 'reader' : 'cluster-user';
-    const resource = new RoleAssignment(this, `${group.name}-${suffix}`, {
+    const resource = new LeanRoleAssignment(this, `${group.name}-${suffix}`, {
       scope,
       roleDefinitionName: role.name,
       principalId: group.objectId,

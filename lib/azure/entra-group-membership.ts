@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import { GroupMember } from '@cdktf/provider-azuread/lib/group-member';
+import type { GroupMember } from '@cdktf/provider-azuread/lib/group-member';
 import type { IEntraGroup } from './entra-group';
 import { assertObjectId } from './private/checks';
+import { LeanGroupMember } from './private/lean-group-member';
 
 /** Properties of an {@link EntraGroupMembership}. */
 export interface EntraGroupMembershipProps {
@@ -22,7 +23,7 @@ export class EntraGroupMembership extends Construct {
   constructor(scope: Construct, id: string, props: EntraGroupMembershipProps) {
     super(scope, id);
     assertObjectId(`EntraGroupMembership(${id}).memberObjectId`, props.memberObjectId);
-    this.resource = new GroupMember(this, 'member', {
+    this.resource = new LeanGroupMember(this, 'member', {
       groupObjectId: props.group.objectId,
       memberObjectId: props.memberObjectId,
     });

@@ -11,6 +11,7 @@ import {
   type PlatformInputs,
 } from '../platform-file';
 import { INFRA_STACK_NAME } from '../platform-file/outputs';
+import { withoutTokenTraces } from './private/token-traces';
 import { AddonsStack, InfraStack } from './stacks';
 
 /** Name of the Terraform stack of the Helm releases. */
@@ -73,10 +74,13 @@ export function synthAzurePlatform(options: AzureSynthOptions): AzureSynthResult
     // The staging folder is a sibling of outdir: the relative paths cdktf writes (the manifest's,
     // the local state's) are the same from either.
     const staging = output.stagingDir(outdir);
-    const app = new App({ outdir: staging });
-    const infra = new InfraStack(app, INFRA_STACK_NAME, { spec });
-    new AddonsStack(app, ADDONS_STACK_NAME, { spec, infra });
-    app.synth();
+    // The app's own synth: constructs composed elsewhere (and the tests) keep cdktf's traces.
+    withoutTokenTraces(() => {
+      const app = new App({ outdir: staging });
+      const infra = new InfraStack(app, INFRA_STACK_NAME, { spec });
+      new AddonsStack(app, ADDONS_STACK_NAME, { spec, infra });
+      app.synth();
+    });
     const stacks = [INFRA_STACK_NAME, ADDONS_STACK_NAME].map((name) => {
       const file = path.join('stacks', name, 'cdk.tf.json');
       const json = JSON.parse(fs.readFileSync(path.join(staging, file), 'utf8')) as TerraformJson;

@@ -8,6 +8,10 @@ import { didYouMean } from './suggest';
 import { tokenMarkerIssues } from './token-markers';
 import { crossCheck } from './validate';
 import { readYaml } from './yaml';
+import { readBlockYaml } from './yaml-block';
+
+/** Deepest nesting of a platform file. */
+const PLATFORM_FILE_DEPTH = 64;
 
 /** Where the apps look for the platform file when PLATFORM_CONFIG is not set. */
 export const DEFAULT_PLATFORM_FILE = 'apps/platform.yaml';
@@ -50,7 +54,9 @@ export function parsePlatform(text: string, source = 'platform file'): PlatformS
 let lastParsed: { readonly text: string; readonly source: string; readonly spec: PlatformSpec } | undefined;
 
 function parseAndValidate(text: string, source: string): PlatformSpec {
-  const { documents } = readYaml(text, { strict: true, maxDepth: 64 });
+  const block = readBlockYaml(text, PLATFORM_FILE_DEPTH);
+  if (block !== undefined) return validatePlatform(block, source);
+  const { documents } = readYaml(text, { strict: true, maxDepth: PLATFORM_FILE_DEPTH });
   if (documents.length > 1)
     throw new PlatformValidationError(source, [
       { path: '', message: `holds ${documents.length} YAML documents; a platform file is one` },
@@ -105,25 +111,38 @@ const RESERVED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 function reservedKeyIssues(raw: unknown): PlatformIssue[] {
   const issues: PlatformIssue[] = [];
   const seen = new Set<object>();
-  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: raw, path: [] }];
+  // Each entry knows its parent: a path is written out only for an issue.
+  const stack: Array<{ value: unknown; at?: KeyPath }> = [{ value: raw }];
   while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
+    const { value, at } = stack.pop()!;
     if (value === null || typeof value !== 'object' || seen.has(value)) continue;
     seen.add(value);
     if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
+      value.forEach((v, i) => stack.push({ value: v, at: { key: i, parent: at } }));
       continue;
     }
     for (const key of Object.keys(value)) {
       if (RESERVED_KEYS.has(key))
         issues.push({
-          path: formatPath([...path, key]),
+          path: formatKeyPath({ key, parent: at }),
           message: `the key ${JSON.stringify(key)} is the name of a built-in property of JavaScript objects, which cdk8s cannot write`,
         });
-      else stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+      else stack.push({ value: (value as Record<string, unknown>)[key], at: { key, parent: at } });
     }
   }
   return issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A key or index and the path of its parent. */
+interface KeyPath {
+  readonly key: string | number;
+  readonly parent?: KeyPath;
+}
+
+function formatKeyPath(at: KeyPath | undefined): string {
+  const keys: Array<string | number> = [];
+  for (let p = at; p; p = p.parent) keys.push(p.key);
+  return formatPath(keys.reverse());
 }
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {

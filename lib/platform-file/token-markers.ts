@@ -28,6 +28,12 @@ function hasMarker(text: string): boolean {
   return STRING_MARKER.test(text) || (text.match(NUMBER_IN_TEXT) ?? []).some((m) => isNumberToken(Number(m)));
 }
 
+/** A key or index and the path of its parent. */
+interface KeyPath {
+  readonly key: string | number;
+  readonly parent?: KeyPath;
+}
+
 const WHY = 'is a token marker of cdktf or cdk8s, which would turn the text into a reference at synth';
 
 /**
@@ -38,27 +44,33 @@ export function tokenMarkerIssues(raw: unknown): PlatformIssue[] {
   const issues: PlatformIssue[] = [];
   // YAML anchors can make a value contain itself: walk each container once per branch.
   const ancestors = new Set<object>();
-  const visit = (value: unknown, path: PropertyKey[]): void => {
-    // The path is written out only for an issue: most files have none, and large ones have
-    // tens of thousands of values.
+  // The path is written out only for an issue: most files have none, and large ones have tens of
+  // thousands of values. Each value knows its key and its parent's path.
+  const pathOf = (at: KeyPath | undefined): string => {
+    const keys: Array<string | number> = [];
+    for (let p = at; p; p = p.parent) keys.push(p.key);
+    return formatPath(keys.reverse());
+  };
+  const visit = (value: unknown, at: KeyPath | undefined): void => {
     if (typeof value === 'string' && hasMarker(value)) {
-      issues.push({ path: formatPath(path), message: `${describeValue(value)} ${WHY}` });
+      issues.push({ path: pathOf(at), message: `${describeValue(value)} ${WHY}` });
     } else if (typeof value === 'number' && isNumberToken(value)) {
-      issues.push({ path: formatPath(path), message: `${describeValue(value)} ${WHY}` });
+      issues.push({ path: pathOf(at), message: `${describeValue(value)} ${WHY}` });
     } else if (value !== null && typeof value === 'object' && !ancestors.has(value)) {
       ancestors.add(value);
-      if (Array.isArray(value)) value.forEach((v, i) => visit(v, [...path, i]));
+      if (Array.isArray(value)) value.forEach((v, i) => visit(v, { key: i, parent: at }));
       else {
         for (const [key, v] of Object.entries(value)) {
+          const child = { key, parent: at };
           if (hasMarker(key)) {
-            issues.push({ path: formatPath([...path, key]), message: `key ${describeValue(key)} ${WHY}` });
+            issues.push({ path: pathOf(child), message: `key ${describeValue(key)} ${WHY}` });
           }
-          visit(v, [...path, key]);
+          visit(v, child);
         }
       }
       ancestors.delete(value);
     }
   };
-  visit(raw, []);
+  visit(raw, undefined);
   return issues;
 }

@@ -7,6 +7,7 @@ import { checkKyverno } from './schema/kyverno';
 import type { PlatformSpec } from './types';
 import { checkTenants } from './schema/tenants';
 import { checkWorkloads } from './schema/workloads';
+import { firstTenantByName } from './schema/common';
 import { checkSecrets } from './schema/secrets';
 
 /**
@@ -149,25 +150,23 @@ export function crossCheck(spec: PlatformSpec): PlatformIssue[] {
   });
   // With the prefix rule, tenant "dev" would also match the namespaces of a tenant "dev-team".
   if (spec.capsule.forceTenantPrefix) {
-    spec.tenants.forEach((a, i) =>
-      spec.tenants.forEach((b, j) => {
-        if (i !== j && b.name.startsWith(`${a.name}-`)) {
-          add(
-            `tenants[${j}].name`,
-            `${describeValue(b.name)} starts with "${a.name}-", the namespace prefix of tenants[${i}]: their namespaces would be ambiguous`,
-          );
-        }
-      }),
-    );
+    for (const [i, j] of prefixedTenants(spec.tenants)) {
+      const [a, b] = [spec.tenants[i], spec.tenants[j]];
+      add(
+        `tenants[${j}].name`,
+        `${describeValue(b.name)} starts with "${a.name}-", the namespace prefix of tenants[${i}]: their namespaces would be ambiguous`,
+      );
+    }
   }
 
   // Workloads.
   const namespaceOwner = new Map<string, string>();
   const workloadIds = new Map<string, number>();
   const namespacesByTenant = new Map<string, Set<string>>();
+  const tenantByName = firstTenantByName(spec.tenants);
   spec.workloads.forEach((w, i) => {
     const at = `workloads[${i}]`;
-    const tenant = spec.tenants.find((t) => t.name === w.tenant);
+    const tenant = tenantByName.get(w.tenant);
     if (!tenant) {
       add(
         `${at}.tenant`,
@@ -231,6 +230,22 @@ export function crossCheck(spec: PlatformSpec): PlatformIssue[] {
     ...checkSecrets(spec),
   );
   return issues;
+}
+
+/**
+ * The pairs [i, j] of tenants where the name of j starts with the name of i and a `-`, ordered
+ * by i then j: found from the `-` of each name rather than by comparing every pair.
+ */
+function prefixedTenants(tenants: readonly { readonly name: string }[]): Array<[number, number]> {
+  const indicesByName = new Map<string, number[]>();
+  tenants.forEach((t, i) => indicesByName.set(t.name, [...(indicesByName.get(t.name) ?? []), i]));
+  const pairs: Array<[number, number]> = [];
+  tenants.forEach((b, j) => {
+    for (let dash = b.name.indexOf('-'); dash !== -1; dash = b.name.indexOf('-', dash + 1)) {
+      for (const i of indicesByName.get(b.name.slice(0, dash)) ?? []) if (i !== j) pairs.push([i, j]);
+    }
+  });
+  return pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
 
 /** Only called on values the schema has already accepted as quantities. */

@@ -107,7 +107,7 @@ export function readYaml(text: string, options: YamlReadOptions = {}): YamlStrea
 const NUMBER_TEXT = /^[-+]?(\d[\d_]*)?(\.\d*)?([eE][-+]?\d+)?$/;
 
 /** Why a number read from `source` is not the number written, if it is not. */
-function numberProblem(value: number, source: string): string | undefined {
+export function numberProblem(value: number, source: string): string | undefined {
   if (!Number.isFinite(value)) return `${source} is out of range: numbers must be finite`;
   const m = NUMBER_TEXT.exec(source);
   if (!m) return undefined; // hexadecimal, octal: exact below 2^53, caught by the next line otherwise

@@ -288,3 +288,27 @@ describe('namespace quota: as many workload namespaces as the quota allows', () 
     );
   });
 });
+
+describe('tenant names that prefix one another (capsule.forceTenantPrefix)', () => {
+  test('every pair is reported, by prefixing tenant then by prefixed tenant, duplicates included', () => {
+    // Tenants' owners and workloads aside: only the prefix rule (and the duplicate) speak here.
+    const names = ['a-b-c', 'a', 'a-b', 'b', 'a', 'ab-c', 'a-b-c-d'];
+    const errors = errorsOf(
+      changed((p) => {
+        p.tenants = names.map((name) => ({ name, owners: ['dev'] }));
+        p.workloads = [];
+      }),
+    ).filter((e) => e.includes('namespace prefix'));
+    const expected: string[] = [];
+    names.forEach((a, i) =>
+      names.forEach((b, j) => {
+        if (i !== j && b.startsWith(`${a}-`))
+          expected.push(
+            `tenants[${j}].name: "${b}" starts with "${a}-", the namespace prefix of tenants[${i}]: their namespaces would be ambiguous`,
+          );
+      }),
+    );
+    expect(expected).toHaveLength(9);
+    expect(errors).toEqual(expected);
+  });
+});

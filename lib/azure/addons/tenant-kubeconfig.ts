@@ -57,15 +57,30 @@ export class TenantKubeconfig extends Construct {
       loginMode: props.loginMode,
     });
     const [before, after] = text.split(CA_SLOT);
+    const stack = TerraformStack.of(this);
     // Directly on the stack: `cdktf deploy --outputs-file` nests outputs by construct path, and
     // the summary (and `terraform output`) look the kubeconfig up by this name.
-    this.output = new TerraformOutput(TerraformStack.of(this), this.outputName, {
-      value: terraformText(`${before}${Fn.base64encode(props.caCertificatePem)}${after}`),
+    this.output = new TerraformOutput(stack, this.outputName, {
+      value: terraformText(`${before}${base64Of(stack, props.caCertificatePem)}${after}`),
       description: `kubeconfig of the owners of tenant "${props.tenant}": capsule-proxy with its CA, Entra ID through kubelogin`,
     });
     this.output.overrideLogicalId(this.outputName);
   }
 }
+
+/**
+ * `Fn.base64encode(pem)`, one token per stack and CA for the kubeconfigs of every tenant: cdktf
+ * records a stack trace for each token it creates, which a token per tenant paid a thousand times.
+ */
+function base64Of(stack: TerraformStack, pem: string): string {
+  let byPem = base64Tokens.get(stack);
+  if (!byPem) base64Tokens.set(stack, (byPem = new Map()));
+  let token = byPem.get(pem);
+  if (token === undefined) byPem.set(pem, (token = Fn.base64encode(pem)));
+  return token;
+}
+
+const base64Tokens = new WeakMap<TerraformStack, Map<string, string>>();
 
 /** The Terraform output (in the addons stack) that carries the kubeconfig of `tenant`. */
 export function tenantKubeconfigOutputName(tenant: string): string {

@@ -92,3 +92,15 @@ export function terraformText(schema: z.ZodString) {
     'must not contain "${" or "%{": Terraform would evaluate it as an expression (the platform file is data, not Terraform code)',
   );
 }
+
+/**
+ * The first tenant of each name, as `tenants.find((t) => t.name === name)` gives it: checks that
+ * look a tenant up for each workload stay linear on platforms of thousands of tenants.
+ */
+export function firstTenantByName<T extends { readonly name: string }>(
+  tenants: readonly T[],
+): Map<string, T> {
+  const byName = new Map<string, T>();
+  for (const t of tenants) if (!byName.has(t.name)) byName.set(t.name, t);
+  return byName;
+}

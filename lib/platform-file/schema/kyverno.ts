@@ -3,7 +3,7 @@ import { didYouMean } from '../suggest';
 import type { PlatformIssue } from '../errors';
 import { describeValue } from '../errors';
 import type { PlatformSpec } from '../types';
-import { dnsLabel } from './common';
+import { dnsLabel, firstTenantByName } from './common';
 
 /**
  * The Kubernetes minors whose Pod Security Standards the catalog reproduces, oldest first: the
@@ -356,8 +356,9 @@ export function checkKyverno(spec: PlatformSpec): PlatformIssue[] {
     }
   });
   // Capsule reads an image's registry as its first path segment, whatever it looks like.
+  const tenantByName = firstTenantByName(spec.tenants);
   spec.workloads.forEach((w, i) => {
-    const registries = spec.tenants.find((t) => t.name === w.tenant)?.registries ?? [];
+    const registries = tenantByName.get(w.tenant)?.registries ?? [];
     const first = w.image.includes('/') ? w.image.split('/')[0] : '';
     if (registries.length > 0 && !registries.includes(first)) {
       add(

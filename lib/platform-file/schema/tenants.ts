@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PlatformIssue } from '../errors';
 import type { PlatformSpec } from '../types';
-import { dnsLabel, groupKey, quantity } from './common';
+import { dnsLabel, firstTenantByName, groupKey, quantity } from './common';
 import { registryHost, uniqueList } from './kyverno';
 
 /** Resource names a tenant quota may budget. */
@@ -159,8 +159,9 @@ export function checkTenants(spec: PlatformSpec): PlatformIssue[] {
  */
 function workloadsTheBudgetWouldRefuse(spec: PlatformSpec): PlatformIssue[] {
   const issues: PlatformIssue[] = [];
+  const tenantByName = firstTenantByName(spec.tenants);
   spec.workloads.forEach((w, i) => {
-    const tenant = spec.tenants.find((t) => t.name === w.tenant);
+    const tenant = tenantByName.get(w.tenant);
     if (tenant === undefined || tenant.quota === undefined || tenant.quota === 'none') return;
     const budgeted = Object.keys(tenant.quota);
     const at = `workloads[${i}].resources`;

@@ -3,7 +3,7 @@ import type { PlatformIssue } from '../errors';
 import { describeValue } from '../errors';
 import type { PlatformSpec } from '../types';
 import { imageNotPinnedReason, isDnsSubdomain } from '../formats';
-import { dns1035Label, dnsLabel, labels, quantity, uuid } from './common';
+import { dns1035Label, dnsLabel, firstTenantByName, labels, quantity, uuid } from './common';
 import { keyVaultName } from './secrets';
 
 /** Kinds of workload the platform file can describe. */
@@ -200,6 +200,7 @@ export const workloadSchema = z.strictObject({
 /** Checks of this section that need the whole platform (called after parsing, with the others). */
 export function checkWorkloads(spec: PlatformSpec): PlatformIssue[] {
   const issues: PlatformIssue[] = [];
+  const tenantByName = firstTenantByName(spec.tenants);
   spec.workloads.forEach((w, i) => {
     const add = (key: string, message: string) => issues.push({ path: `workloads[${i}].${key}`, message });
     const serving = w.kind === 'Deployment' || w.kind === 'StatefulSet';
@@ -247,7 +248,7 @@ export function checkWorkloads(spec: PlatformSpec): PlatformIssue[] {
       if (!spec.ingress) {
         add('ingress', 'needs the platform ingress controller (the top-level ingress key)');
       } else {
-        const tenant = spec.tenants.find((t) => t.name === w.tenant);
+        const tenant = tenantByName.get(w.tenant);
         const allowed = [spec.ingress.className, ...(tenant?.ingressClasses ?? [])];
         const className = w.ingress.className ?? spec.ingress.className;
         if (!allowed.includes(className)) {
