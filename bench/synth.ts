@@ -118,15 +118,16 @@ function bareCdktf(input: string, outdir: string): void {
   app.synth();
 }
 
-interface Row {
+type Program = 'synth' | 'kubernetes' | 'azure' | 'bareCdk8s' | 'bareCdktf';
+const PROGRAMS: readonly Program[] = ['synth', 'kubernetes', 'azure', 'bareCdk8s', 'bareCdktf'];
+
+interface Size {
   readonly tenants: number;
   readonly objects: number;
   readonly resources: number;
-  /** Medians, in milliseconds, by program. */
-  readonly ms: Record<Program, number>;
+  /** Milliseconds of each run, by program. */
+  readonly samples: Record<Program, number[]>;
 }
-
-type Program = 'synth' | 'kubernetes' | 'azure' | 'bareCdk8s' | 'bareCdktf';
 
 /** The Terraform blocks (resources, data sources, outputs) of a cdktf.out folder. */
 function countTerraformBlocks(dir: string): number {
@@ -143,13 +144,6 @@ function countTerraformBlocks(dir: string): number {
   return n;
 }
 
-/** The marginal cost between the smallest and the largest size, per unit of `per`. */
-function marginal(rows: readonly Row[], program: Program, per: (r: Row) => number): number {
-  const a = rows[0];
-  const b = rows[rows.length - 1];
-  return (b.ms[program] - a.ms[program]) / Math.max(1, per(b) - per(a));
-}
-
 function main(): void {
   if (process.argv[2] === '--bare-cdk8s') return bareCdk8s(process.argv[3], process.argv[4]);
   if (process.argv[2] === '--bare-cdktf') return bareCdktf(process.argv[3], process.argv[4]);
@@ -162,8 +156,7 @@ function main(): void {
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(WORK, { recursive: true });
   const env = { CDK8S_CHECK_UPGRADE: 'false', CHECKPOINT_DISABLE: '1' };
-  const rows: Row[] = [];
-  for (const n of sizes) {
+  const commands = sizes.map((n) => {
     const config = path.join(WORK, `platform-${n}.yaml`);
     fs.writeFileSync(config, generatePlatformFile(n));
     const out = (what: string) => path.join(WORK, `${what}-${n}`);
@@ -174,76 +167,102 @@ function main(): void {
       PLATFORM_REPORTS: out('reports'),
       CDKTF_OUTDIR: out('cdktf'),
     };
-    const samples: Record<Program, number[]> = {
-      synth: [],
-      kubernetes: [],
-      azure: [],
-      bareCdk8s: [],
-      bareCdktf: [],
-    };
-    let objects = 0;
-    let resources = 0;
-    for (let r = 0; r < runs; r++) {
-      samples.synth.push(timeProcess([path.join(BUILD, 'apps', 'synth.js')], appEnv));
-      samples.kubernetes.push(timeProcess([path.join(BUILD, 'apps', 'kubernetes.js')], appEnv));
-      samples.azure.push(timeProcess([path.join(BUILD, 'apps', 'azure.js')], appEnv));
-      if (r === 0) {
-        const all = readObjects(out('dist'));
-        objects = all.length;
-        fs.writeFileSync(path.join(WORK, `objects-${n}.json`), JSON.stringify(all));
-        resources = countTerraformBlocks(out('cdktf'));
-      }
-      samples.bareCdk8s.push(
+    // A first synth, not timed, writes what the bare apps read: the objects and the stacks.
+    timeProcess([path.join(BUILD, 'apps', 'synth.js')], appEnv);
+    const all = readObjects(out('dist'));
+    fs.writeFileSync(path.join(WORK, `objects-${n}.json`), JSON.stringify(all));
+    const program: Record<Program, () => number> = {
+      synth: () => timeProcess([path.join(BUILD, 'apps', 'synth.js')], appEnv),
+      kubernetes: () => timeProcess([path.join(BUILD, 'apps', 'kubernetes.js')], appEnv),
+      azure: () => timeProcess([path.join(BUILD, 'apps', 'azure.js')], appEnv),
+      bareCdk8s: () =>
         timeProcess(
           [__filename, '--bare-cdk8s', path.join(WORK, `objects-${n}.json`), out('bare-cdk8s')],
           env,
         ),
-      );
-      samples.bareCdktf.push(timeProcess([__filename, '--bare-cdktf', out('cdktf'), out('bare-cdktf')], env));
-    }
-    const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<
-      Program,
-      number
-    >;
-    rows.push({ tenants: n, objects, resources, ms });
-    process.stdout.write(`measured ${n} tenants (${runs} runs)\n`);
+      bareCdktf: () => timeProcess([__filename, '--bare-cdktf', out('cdktf'), out('bare-cdktf')], env),
+    };
+    return { tenants: n, objects: all.length, resources: countTerraformBlocks(out('cdktf')), program };
+  });
+  const results: Size[] = commands.map((c) => ({
+    tenants: c.tenants,
+    objects: c.objects,
+    resources: c.resources,
+    samples: { synth: [], kubernetes: [], azure: [], bareCdk8s: [], bareCdktf: [] },
+  }));
+  // Each run times every program at every size, one after the other: a run's marginal costs, and
+  // their ratios, come from processes that ran minutes apart at most, under the same load.
+  for (let r = 0; r < runs; r++) {
+    commands.forEach((c, i) => {
+      for (const p of PROGRAMS) results[i].samples[p].push(c.program[p]());
+    });
+    process.stdout.write(`run ${r + 1} of ${runs}\n`);
   }
-  process.stdout.write(report(rows, runs));
+  process.stdout.write(report(results, runs));
+}
+
+/** Marginal cost of `program` in run `r`, from the smallest to the largest size, per unit of `per`. */
+function marginal(sizes: readonly Size[], program: Program, r: number, per: (s: Size) => number): number {
+  const a = sizes[0];
+  const b = sizes[sizes.length - 1];
+  return (b.samples[program][r] - a.samples[program][r]) / Math.max(1, per(b) - per(a));
 }
 
 /** The table of medians and the marginal-cost ratios, as docs/scale.md shows them. */
-function report(rows: readonly Row[], runs: number): string {
+function report(sizes: readonly Size[], runs: number): string {
+  const ms = (s: Size, p: Program) => median(s.samples[p]).toFixed(0);
   const lines = [
     '',
     `medians of ${runs} runs, milliseconds per fresh process`,
     '',
     '| tenants | Kubernetes objects | Terraform blocks | npm run synth (both apps) | Kubernetes app | bare cdk8s | Azure app | bare cdktf |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.tenants} | ${r.objects} | ${r.resources} | ${r.ms.synth.toFixed(0)} | ${r.ms.kubernetes.toFixed(0)} | ${r.ms.bareCdk8s.toFixed(0)} | ${r.ms.azure.toFixed(0)} | ${r.ms.bareCdktf.toFixed(0)} |`,
+    ...sizes.map(
+      (s) =>
+        `| ${s.tenants} | ${s.objects} | ${s.resources} | ${ms(s, 'synth')} | ${ms(s, 'kubernetes')} | ${ms(s, 'bareCdk8s')} | ${ms(s, 'azure')} | ${ms(s, 'bareCdktf')} |`,
     ),
   ];
-  if (rows.length >= 2) {
-    const a = rows[0];
-    const b = rows[rows.length - 1];
-    const perObject = (p: Program) => marginal(rows, p, (r) => r.objects) * 1000;
-    const perTenant = (p: Program) => marginal(rows, p, (r) => r.tenants) * 1000;
-    const ratio = (x: number, y: number) => (x / y).toFixed(2);
-    const bare = perObject('bareCdk8s');
+  if (sizes.length >= 2) {
+    const a = sizes[0];
+    const b = sizes[sizes.length - 1];
+    const each = Array.from({ length: runs }, (_, r) => r);
+    const perObject = (p: Program, r: number) => marginal(sizes, p, r, (s) => s.objects) * 1000;
+    const perTenant = (p: Program, r: number) => marginal(sizes, p, r, (s) => s.tenants) * 1000;
     // Both bare apps, per Kubernetes object: what the same output costs without the platform.
-    const bareBoth =
-      bare + (perTenant('bareCdktf') * (b.tenants - a.tenants)) / Math.max(1, b.objects - a.objects);
+    const bareBoth = (r: number) =>
+      perObject('bareCdk8s', r) +
+      (perTenant('bareCdktf', r) * (b.tenants - a.tenants)) / Math.max(1, b.objects - a.objects);
+    const row = (what: string, ours: (r: number) => number, bare: (r: number) => number) => {
+      const ratios = each.map((r) => ours(r) / bare(r)).sort((x, y) => x - y);
+      const range = runs > 1 ? ` (${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)})` : '';
+      return `| ${what} | ${median(each.map(ours)).toFixed(0)} µs | ${median(each.map(bare)).toFixed(0)} µs | **${median(ratios).toFixed(2)}**${range} |`;
+    };
     lines.push(
       '',
-      `marginal cost, ${a.tenants} to ${b.tenants} tenants (target: ratio at most 1.5)`,
+      `marginal cost, ${a.tenants} to ${b.tenants} tenants: medians of the ${runs} runs' own marginal costs and ratios, and the range of the ratios (target: at most 1.5)`,
       '',
       '| what | ours | bare | ratio |',
       '|---|---:|---:|---:|',
-      `| Kubernetes app (synth, preflight, reports), per Kubernetes object, against bare cdk8s | ${perObject('kubernetes').toFixed(0)} µs | ${bare.toFixed(0)} µs | ${ratio(perObject('kubernetes'), bare)} |`,
-      `| Azure app, per tenant, against bare cdktf | ${perTenant('azure').toFixed(0)} µs | ${perTenant('bareCdktf').toFixed(0)} µs | ${ratio(perTenant('azure'), perTenant('bareCdktf'))} |`,
-      `| end to end (both apps, one process), per Kubernetes object, against both bare apps | ${perObject('synth').toFixed(0)} µs | ${bareBoth.toFixed(0)} µs | ${ratio(perObject('synth'), bareBoth)} |`,
-      `| end to end, per Kubernetes object, against bare cdk8s alone | ${perObject('synth').toFixed(0)} µs | ${bare.toFixed(0)} µs | ${ratio(perObject('synth'), bare)} |`,
+      row(
+        'Kubernetes app (synth, preflight, reports), per Kubernetes object, against bare cdk8s',
+        (r) => perObject('kubernetes', r),
+        (r) => perObject('bareCdk8s', r),
+      ),
+      row(
+        'Azure app, per tenant, against bare cdktf',
+        (r) => perTenant('azure', r),
+        (r) => perTenant('bareCdktf', r),
+      ),
+      row(
+        'end to end (both apps, one process), per Kubernetes object, against both bare apps',
+        (r) => perObject('synth', r),
+        bareBoth,
+      ),
+      row(
+        'end to end, per Kubernetes object, against bare cdk8s alone',
+        (r) => perObject('synth', r),
+        (r) => perObject('bareCdk8s', r),
+      ),
     );
   }
   return `${lines.join('\n')}\n`;
