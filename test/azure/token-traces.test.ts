@@ -8,6 +8,22 @@ describe('withoutTokenTraces', () => {
     expect(captureStackTrace().length).toBeGreaterThan(0);
   });
 
+  test("cdktf's capture collects nothing inside (its module's function is swapped), and is itself again after", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const traces = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: () => string[] };
+    const original = traces.captureStackTrace;
+    const inside = withoutTokenTraces(() => traces.captureStackTrace);
+    expect(inside).not.toBe(original);
+    expect(inside()).toEqual([]);
+    expect(traces.captureStackTrace).toBe(original);
+    expect(() =>
+      withoutTokenTraces(() => {
+        throw new Error('x');
+      }),
+    ).toThrow('x');
+    expect(traces.captureStackTrace).toBe(original);
+  });
+
   test('errors keep their stack, formatted by the handler in place', () => {
     const before = Error.prepareStackTrace;
     const inside = withoutTokenTraces(() => new Error('inside').stack);
