@@ -16,17 +16,7 @@ const esbuild = require('esbuild');
 const ROOT = path.resolve(__dirname, '..', '..');
 const INDEX = path.join(ROOT, 'lib', 'index.ts');
 
-const OPTIONS = {
-  loader: 'ts',
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'external',
-  // tsc's semantics for class fields at target ES2022.
-  tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
-};
-
-const VERSION = `${esbuild.version} ${JSON.stringify(OPTIONS)}`;
+const { OPTIONS, VERSION } = require('./transform');
 /** Transpiled files by the hash of their source: each worker would otherwise transpile them all. */
 const CACHE = path.join(ROOT, 'node_modules', '.cache', 'cdk-aks-platform', 'tests');
 

@@ -17,6 +17,9 @@ const OPTIONS = {
 const VERSION = `${esbuild.version} ${JSON.stringify(OPTIONS)}`;
 
 module.exports = {
+  // Also what test/support/register-ts.js transpiles with.
+  OPTIONS,
+  VERSION,
   getCacheKey(source, filename) {
     return crypto
       .createHash('sha256')
