@@ -22,6 +22,12 @@ export interface AzureSynthOptions {
   readonly configFile: string;
   /** Folder of the Terraform JSON. @default 'cdktf.out' */
   readonly outdir?: string;
+  /**
+   * Called with the stacks written beside `outdir`, before they replace it; when it throws, the
+   * synth is abandoned (nothing replaced) and the error passes through.
+   * @default - none
+   */
+  readonly beforeCommit?: () => void;
 }
 
 /** The Terraform JSON of one stack, as written. */
@@ -92,6 +98,7 @@ export function synthAzurePlatform(options: AzureSynthOptions): AzureSynthResult
         outputs: Object.keys(json.output ?? {}).length,
       };
     });
+    options.beforeCommit?.();
     return { configFile: options.configFile, stacks, recovered: output.recovered };
   });
 }
@@ -123,11 +130,15 @@ function countBlocks(byType: Record<string, Record<string, unknown>> | undefined
  * The Azure app (`apps/azure.ts`, the cdktf app): the synth the environment describes
  * (PLATFORM_CONFIG, CDKTF_OUTDIR), and what it prints.
  */
-export function azureAppFromEnv(env: Environment): string {
+export function azureAppFromEnv(
+  env: Environment,
+  options: Pick<AzureSynthOptions, 'beforeCommit'> = {},
+): string {
   const inputs = platformInputsFromEnv(env);
   const result = synthAzurePlatform({
     configFile: inputs.configFile,
     outdir: outputDirFromEnv(env, 'CDKTF_OUTDIR', 'cdktf.out'),
+    beforeCommit: options.beforeCommit,
   });
   return azureSynthSummary(result, inputs);
 }
