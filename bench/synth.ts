@@ -259,7 +259,7 @@ function report(sizes: readonly Size[], runs: number): string {
         (r) => perTenant('bareCdktf', r),
       ),
       row(
-        'end to end (both apps, one process), per Kubernetes object, against both bare apps',
+        'end to end (npm run synth, both apps), per Kubernetes object, against both bare apps',
         (r) => perObject('synth', r),
         bareBoth,
       ),
