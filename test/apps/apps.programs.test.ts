@@ -112,6 +112,52 @@ describe('what the apps print on success', () => {
   });
 });
 
+describe('npm run synth: both apps, the Azure app in a second thread on two cores', () => {
+  const SYNTH = 'apps/synth.ts';
+  const reference = {
+    PLATFORM_CONFIG: path.join(ROOT, 'apps/platform.yaml'),
+    PLATFORM_OUTPUTS: EXAMPLE_OUTPUTS,
+  };
+
+  test('the Kubernetes summary first, then the Azure one; the same files as the apps one after the other', async () => {
+    const [both, apart] = [tmp(), tmp()];
+    const r = await run(SYNTH, [], { cwd: both, env: reference });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => /^\S/.test(l)).map((l) => l.split(':')[0])).toEqual(['kubernetes', 'azure']);
+    expect(lines.findIndex((l) => l.startsWith('azure:'))).toBeGreaterThan(
+      lines.findIndex((l) => l.includes('policy-reports.yaml')),
+    );
+    await run(K8S, [], { cwd: apart, env: reference });
+    await run(AZURE, [], { cwd: apart, env: reference });
+    for (const dir of ['dist', 'reports'])
+      expect(readTree(path.join(both, dir))).toEqual(readTree(path.join(apart, dir)));
+    expect(terraformTree(path.join(both, 'cdktf.out'))).toEqual(terraformTree(path.join(apart, 'cdktf.out')));
+  });
+
+  test('a failed Kubernetes synth: its message alone, exit 1, no Terraform written, nothing left behind', async () => {
+    const cwd = tmp();
+    // The reference platform named explicitly, without its outputs file: the Kubernetes app needs
+    // the group ids, the Azure app does not (it would succeed on its own).
+    const r = await run(SYNTH, [], { cwd, env: { PLATFORM_CONFIG: path.join(ROOT, 'apps/platform.yaml') } });
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(r.stderr).toMatch(/^kubernetes: the Kubernetes YAML needs the ids of groups/);
+    expect(r.stderr).not.toMatch(/^azure:/m);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('a failed Azure synth after a good Kubernetes one: the YAML written, the Azure message, exit 1', async () => {
+    const cwd = tmp();
+    fs.writeFileSync(path.join(cwd, 'file'), 'not a folder');
+    const r = await run(SYNTH, [], { cwd, env: { ...reference, CDKTF_OUTDIR: 'file' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^kubernetes: /);
+    expect(r.stdout).not.toMatch(/^azure:/m);
+    expect(r.stderr).toBe('azure: outdir file is a file, not a folder\n');
+    expect(fs.readdirSync(cwd).sort()).toEqual(['dist', 'file', 'reports']);
+  });
+});
+
 test('a reader that closes the output early (`npm run synth | head -1`) is no failure', async () => {
   const child = start(AZURE, [], {
     cwd: tmp(),
