@@ -4,15 +4,15 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type * as AzureSynth from '../lib/azure/synth';
 import type * as Errors from '../lib/platform-file/errors';
+import { AZURE_DONE, KUBERNETES, PENDING, SUCCEEDED, type Outcome } from './synth-gate';
 
-/** [0]: the Kubernetes synth's outcome (0 pending, 1 succeeded, 2 failed); [1]: 1 once this thread is done. */
 const { gate: buffer, port } = workerData as { gate: SharedArrayBuffer; port: MessagePort };
 const gate = new Int32Array(buffer);
 
 /** Thrown here when the Kubernetes synth failed: the staged stacks are dropped. */
 class Abandoned extends Error {}
 
-let outcome: unknown;
+let outcome: Outcome | undefined;
 let platformError: typeof Errors.PlatformError | undefined;
 try {
   // Loaded here: whatever fails, the main thread gets an answer.
@@ -22,8 +22,8 @@ try {
   /* eslint-enable @typescript-eslint/no-require-imports */
   const summary = azureAppFromEnv(process.env, {
     beforeCommit: () => {
-      Atomics.wait(gate, 0, 0);
-      if (Atomics.load(gate, 0) !== 1) throw new Abandoned('the Kubernetes synth failed');
+      Atomics.wait(gate, KUBERNETES, PENDING);
+      if (Atomics.load(gate, KUBERNETES) !== SUCCEEDED) throw new Abandoned('the Kubernetes synth failed');
     },
   });
   outcome = { summary };
@@ -34,6 +34,6 @@ try {
 } finally {
   // Always answered: the main thread waits for it.
   port.postMessage(outcome);
-  Atomics.store(gate, 1, 1);
-  Atomics.notify(gate, 1);
+  Atomics.store(gate, AZURE_DONE, 1);
+  Atomics.notify(gate, AZURE_DONE);
 }

@@ -10,11 +10,8 @@ import type * as AzureSynth from '../lib/azure/synth';
 import type * as Cli from '../lib/cli';
 import type * as KubernetesSynth from '../lib/kubernetes/synth';
 import type * as Errors from '../lib/platform-file/errors';
-
-/** What the Azure thread sends back. */
-type Outcome =
-  | { readonly summary: string }
-  | { readonly error: { readonly user: boolean; readonly message: string; readonly stack?: string } };
+import { isInside } from '../lib/output/paths';
+import { AZURE_DONE, FAILED, KUBERNETES, SUCCEEDED, type Outcome } from './synth-gate';
 
 /**
  * Whether the output folders of the two apps are apart (a folder inside the other app's would be
@@ -29,13 +26,9 @@ function foldersApart(env: NodeJS.ProcessEnv): boolean {
   };
   const kubernetes = [dir('CDK8S_OUTDIR', 'dist'), dir('PLATFORM_REPORTS', 'reports')];
   const terraform = dir('CDKTF_OUTDIR', 'cdktf.out');
-  const inside = (a: string, b: string) => {
-    const rel = path.relative(b, a);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  };
   return (
     terraform !== undefined &&
-    kubernetes.every((k) => k !== undefined && !inside(k, terraform) && !inside(terraform, k))
+    kubernetes.every((k) => k !== undefined && !isInside(k, terraform) && !isInside(terraform, k))
   );
 }
 
@@ -66,10 +59,10 @@ if (!azure) {
     succeeded = !process.exitCode;
   } finally {
     // A failed Kubernetes synth, or a defect (thrown on), abandons the Terraform.
-    Atomics.store(azure.gate, 0, succeeded ? 1 : 2);
-    Atomics.notify(azure.gate, 0);
+    Atomics.store(azure.gate, KUBERNETES, succeeded ? SUCCEEDED : FAILED);
+    Atomics.notify(azure.gate, KUBERNETES);
   }
-  Atomics.wait(azure.gate, 1, 0);
+  Atomics.wait(azure.gate, AZURE_DONE, 0);
   const outcome = receiveMessageOnPort(azure.port)?.message as Outcome;
   void azure.worker.terminate();
   if (!process.exitCode) {

@@ -188,7 +188,7 @@ function main(): void {
     tenants: c.tenants,
     objects: c.objects,
     resources: c.resources,
-    samples: { synth: [], kubernetes: [], azure: [], bareCdk8s: [], bareCdktf: [] },
+    samples: Object.fromEntries(PROGRAMS.map((p) => [p, []])) as unknown as Record<Program, number[]>,
   }));
   // Each run times every program at every size, one after the other: a run's marginal costs, and
   // their ratios, come from processes that ran minutes apart at most, under the same load.

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PlatformError } from '../platform-file/errors';
 import { OutputLock } from './lock';
+import { isInside } from './paths';
 
 /** What an entry of an output folder is. */
 export enum EntryKind {
@@ -175,12 +176,6 @@ function isSystemError(e: unknown): e is NodeJS.ErrnoException {
   if (typeof e !== 'object' || e === null) return false;
   const { code, syscall, message } = e as NodeJS.ErrnoException;
   return typeof code === 'string' && typeof syscall === 'string' && typeof message === 'string';
-}
-
-/** `a` is `b` or inside it. */
-function isInside(a: string, b: string): boolean {
-  const rel = path.relative(b, a);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** `outdir dist`: the option and the folder it names. */

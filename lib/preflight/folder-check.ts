@@ -11,6 +11,7 @@ import {
   type PlatformInputs,
 } from '../platform-file';
 import { writeOutputFiles } from '../output/output-file';
+import { isInside } from '../output/paths';
 import { writeOutputFolders } from '../output/synth-output';
 import type { Manifest } from './autogen';
 import { isPolicyException } from './exception';
@@ -227,11 +228,6 @@ function realPath(p: string): string {
       at = parent;
     }
   }
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 // Reports inside the checked folder would be read back as manifests on the next run; inside the
